@@ -25,8 +25,10 @@ type CLI struct {
 
 	Demo     DemoCmd     `cmd:"" help:"Run the whole path on a generated bank: generate, ingest, detect, report."`
 	Generate GenerateCmd `cmd:"" help:"Write a synthetic bank with planted, labelled laundering in the native format."`
+	Screen   ScreenCmd   `cmd:"" help:"Screen names against sanctions and watch lists (OFAC SDN with FTO tags, UN, custom); every hit explained."`
 	Ingest   IngestCmd   `cmd:"" help:"Load transaction, party and account files into a database; every row is accounted for."`
 	Detect   DetectCmd   `cmd:"" help:"Run the detectors over a database's transactions and store the alerts."`
+	Rules    RulesCmd    `cmd:"" help:"List and test typology rule libraries (YAML rule files)."`
 	Alerts   AlertsCmd   `cmd:"" help:"List the alerts in a database."`
 	Report   ReportCmd   `cmd:"" help:"Write an HTML or Markdown report of a database's alerts with their evidence."`
 	Bench    BenchCmd    `cmd:"" help:"Measure speed; prints JSON."`

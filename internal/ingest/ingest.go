@@ -187,3 +187,10 @@ func (e *RowError) Reason() string {
 	}
 	return s
 }
+
+// BlankCounter is implemented by readers that skip blank lines (every
+// reader of this module): BlankLines returns how many they have skipped so
+// far, which the pipeline reports as skipped_blank.
+type BlankCounter interface {
+	BlankLines() int
+}

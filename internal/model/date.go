@@ -65,8 +65,27 @@ func (d Date) YearsBetween(t time.Time) int {
 		return -1
 	}
 	y := t.Year() - d.Year()
-	if t.YearDay() < d.YearDay() {
+	if t.Month() < d.Month() || (t.Month() == d.Month() && t.Day() < d.Day()) {
 		y--
 	}
 	return y
+}
+
+// MarshalJSON writes the date as "YYYY-MM-DD" (the embedded time.Time would
+// otherwise write a full timestamp).
+func (d Date) MarshalJSON() ([]byte, error) {
+	return []byte(`"` + d.String() + `"`), nil
+}
+
+// UnmarshalJSON reads "YYYY-MM-DD", "" or null.
+func (d *Date) UnmarshalJSON(b []byte) error {
+	s := string(b)
+	if s == "null" {
+		*d = Date{}
+		return nil
+	}
+	if len(s) < 2 || s[0] != '"' || s[len(s)-1] != '"' {
+		return fmt.Errorf("date %s: want a string YYYY-MM-DD", s)
+	}
+	return d.UnmarshalText(b[1 : len(b)-1])
 }

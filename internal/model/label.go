@@ -24,4 +24,8 @@ type Label struct {
 	Typology   Typology   `json:"typology,omitempty"`
 	EntityKind EntityKind `json:"entity_kind"`
 	EntityID   string     `json:"entity_id"`
+	// Note is what the source says about the case beyond its typology, for
+	// people reading an evaluation: AMLworld's qualifier ("Max 16-degree
+	// Fan-Out"), SAML-D's and AMLSim's own typology name ("Layered_Fan_Out").
+	Note string `json:"note,omitempty"`
 }

@@ -68,6 +68,19 @@ type Checkpoint struct {
 	Rejected   int64
 	Done       bool
 	Updated    time.Time
+
+	// SkippedBlank counts the blank lines skipped so far (not rows).
+	SkippedBlank int64
+	// RunKey identifies the work a run was asked to do (its format and
+	// sources), so that re-running the same command finds the unfinished
+	// run to resume.
+	RunKey string
+	// Fingerprint identifies the file's content when the checkpoint was
+	// saved; a run resumes from Line only while it is unchanged.
+	Fingerprint string
+	// RejectOffset is the size of the run's reject file once this batch's
+	// rejected rows were written; a resumed run cuts the file back to it.
+	RejectOffset int64
 }
 
 // TxFilter selects transactions. Zero fields select everything.
@@ -116,6 +129,34 @@ type AlertStore interface {
 	Alerts(ctx context.Context, f AlertFilter) ([]model.Alert, error)
 }
 
+// Atomic runs several batches as one unit: every batch that fn writes
+// through w is committed when fn returns nil, and none is when it returns an
+// error. Strict ingest uses it to leave the database as it was.
+type Atomic interface {
+	Atomic(ctx context.Context, fn func(w Writer) error) error
+}
+
+// Identifier is one identifier held by a party: an identity document's
+// number, a phone, an e-mail address or a device ID, normalised so that
+// equal identifiers written differently compare equal.
+type Identifier struct {
+	Kind    string `json:"kind"` // a model.DocumentType, or "phone", "email", "device"
+	Value   string `json:"value"`
+	Country string `json:"country,omitempty"` // issuing country of a document
+}
+
+// SharedIdentifier is an identifier held by more than one party.
+type SharedIdentifier struct {
+	Identifier
+	Parties []string `json:"parties"` // in ID order
+}
+
+// IdentifierReader finds identifiers that several parties share (one
+// passport number, phone or device behind several customers).
+type IdentifierReader interface {
+	SharedIdentifiers(ctx context.Context) iter.Seq2[SharedIdentifier, error]
+}
+
 // RunStore keeps the checkpoints of ingest runs.
 type RunStore interface {
 	Checkpoint(ctx context.Context, runID, source string) (Checkpoint, error)
@@ -128,5 +169,7 @@ type Store interface {
 	Reader
 	AlertStore
 	RunStore
+	Atomic
+	IdentifierReader
 	Close() error
 }

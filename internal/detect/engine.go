@@ -1,0 +1,631 @@
+package detect
+
+import (
+	"errors"
+	"fmt"
+	"hash/maphash"
+	"math"
+	"slices"
+	"sync"
+	"time"
+
+	"github.com/centinela-aml/centinela/internal/model"
+)
+
+// ErrOutOfOrder is wrapped by the error Observe returns when a transaction
+// is older than the engine's clock by more than Config.Lateness. The batch
+// is then not applied at all.
+var ErrOutOfOrder = errors.New("transaction out of time order")
+
+// ErrInvalidTransaction is wrapped by the Problem of a transaction the
+// engine cannot use (no ID, no account, a negative or non-finite amount, a
+// timestamp outside 1678–2262).
+var ErrInvalidTransaction = errors.New("invalid transaction")
+
+// MaxAmount is the largest amount the engine accepts: larger than any real
+// payment in any currency, so a larger value is a unit or parsing error.
+const MaxAmount = 1e15
+
+// Status says what Observe did with one transaction.
+type Status uint8
+
+// Statuses.
+const (
+	Accepted  Status = iota // added to the graph
+	Duplicate               // its ID was already observed within the retention horizon; ignored
+	Invalid                 // unusable; see Result.Problems
+)
+
+// String returns the status's name.
+func (s Status) String() string {
+	switch s {
+	case Accepted:
+		return "accepted"
+	case Duplicate:
+		return "duplicate"
+	case Invalid:
+		return "invalid"
+	}
+	return fmt.Sprintf("Status(%d)", uint8(s))
+}
+
+// Problem explains why a transaction was Invalid.
+type Problem struct {
+	Index int    // position in the batch
+	ID    string // the transaction's ID, possibly empty
+	Err   error  // wraps ErrInvalidTransaction
+}
+
+// Result is what Observe found in one batch.
+//
+// Status, Problems and Rows are owned by the engine and overwritten by the
+// next call to Observe; copy what must outlive it. Alerts are the caller's.
+type Result struct {
+	// Status has one entry per transaction of the batch, in batch order.
+	Status []Status
+	// Problems lists the invalid transactions.
+	Problems []Problem
+	// Accepted, Duplicates and Invalid count the statuses.
+	Accepted, Duplicates, Invalid int
+	// Rows holds a feature row per transaction of the batch when
+	// Config.Rows is set, else nil.
+	Rows *Rows
+	// Alerts holds every alert opened or grown by this batch, in its
+	// latest state. An alert that grows again in a later batch comes back
+	// with the same ID: callers replace the earlier copy.
+	Alerts []model.Alert
+}
+
+// Engine is the streaming detection engine: a temporal transaction graph
+// over sliding windows, per-transaction features and pattern miners. It is
+// not safe for concurrent use; one goroutine feeds it batches in time order.
+type Engine struct {
+	cfg Config
+
+	log   edgeLog
+	arena idArena
+	nodes nodeTable
+	ids   idSet
+	seed  maphash.Seed
+
+	views       []*view
+	featureView *view
+	retention   int64 // how long the edge log keeps edges, ns
+	keep        int64 // how long an idle account is kept, ns
+	sweepEvery  int64
+	lastSweep   int64
+
+	schema  *Schema
+	txGrp   []groupAt[txFeatures]
+	batGrp  []groupAt[batchFeatures]
+	miners  []*fanMiner
+	started bool
+	clock   int64
+
+	currencyIndex map[string]uint16
+	currencyName  []string
+
+	// Per-batch scratch, reused.
+	prep    []txPrep
+	status  []Status
+	rows    Rows
+	keyBufs [][]byte
+	seqs    []uint64
+}
+
+type groupAt[G featureGroup] struct {
+	g   G
+	off int
+}
+
+// txPrep is what the parallel first phase learns about a transaction.
+type txPrep struct {
+	time             int64
+	idHash           uint64
+	src, dst         node
+	srcKey, dstKey   keyKind
+	currency, recvCu uint16
+	curNew, recvNew  bool
+	channel          uint8
+	err              error
+}
+
+// keyKind says where an endpoint's account key comes from.
+type keyKind uint8
+
+const (
+	keyNone         keyKind = iota // no account (cash)
+	keyAccount                     // the transaction's account field
+	keyCounterparty                // the off-us counterparty
+)
+
+// New makes an engine.
+func New(cfg Config) (*Engine, error) {
+	cfg, err := cfg.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	e := &Engine{cfg: cfg, seed: maphash.MakeSeed(), currencyIndex: map[string]uint16{"": 0}, currencyName: []string{""}}
+	e.log.init()
+	e.arena.init()
+	e.nodes.init()
+	e.ids.init(0)
+
+	e.featureView = e.viewFor(cfg.FeatureWindow)
+	bit := 0
+	for _, spec := range []struct {
+		fc  FanConfig
+		dir direction
+	}{{cfg.FanIn, inward}, {cfg.FanOut, outward}} {
+		if spec.fc.Off {
+			continue
+		}
+		v := e.viewFor(spec.fc.Window)
+		if !v.novelty {
+			v.enableNovelty(bit, int64(cfg.NoveltyMemory), float64(cfg.BaselinePeriod), e.nodes.len())
+			bit++
+		}
+		m := newFanMiner(e, spec.dir, spec.fc, v)
+		e.miners = append(e.miners, m)
+		v.miners = append(v.miners, m)
+	}
+	for _, v := range e.views {
+		e.retention = max(e.retention, v.window)
+	}
+	e.keep = max(e.retention, 2*int64(cfg.NoveltyMemory))
+	e.sweepEvery = max(e.retention, int64(24*time.Hour))
+
+	var groups []featureGroup
+	off := 0
+	for _, d := range featureGroupDefs {
+		if !slices.Contains(cfg.Features, d.name) {
+			continue
+		}
+		g := d.make(e)
+		switch g := g.(type) {
+		case txFeatures:
+			e.txGrp = append(e.txGrp, groupAt[txFeatures]{g, off})
+		case insertFeatures:
+			if cfg.Rows {
+				g.view().groups = append(g.view().groups, groupAt[insertFeatures]{g, off})
+			}
+		case batchFeatures:
+			e.batGrp = append(e.batGrp, groupAt[batchFeatures]{g, off})
+		default:
+			return nil, fmt.Errorf("feature group %q has no extraction phase", d.name)
+		}
+		groups = append(groups, g)
+		off += len(g.specs())
+	}
+	if e.schema, err = newSchema(groups); err != nil {
+		return nil, err
+	}
+	e.rows.Schema = e.schema
+	return e, nil
+}
+
+// viewFor returns the view of the given window, making it when new.
+func (e *Engine) viewFor(w time.Duration) *view {
+	for _, v := range e.views {
+		if v.window == int64(w) {
+			return v
+		}
+	}
+	v := newView(int64(w), e.nodes.len())
+	e.views = append(e.views, v)
+	return v
+}
+
+// Config returns the engine's configuration, with defaults filled in.
+func (e *Engine) Config() Config { return e.cfg }
+
+// Schema returns the features of the rows the engine produces.
+func (e *Engine) Schema() *Schema { return e.schema }
+
+// Stats describes the engine's state, for monitoring and benchmarks.
+type Stats struct {
+	Clock    time.Time // timestamp of the latest observed transaction
+	Edges    int       // transactions retained in the edge log
+	Accounts int       // accounts interned
+	Pairs    int       // distinct account pairs, summed over windows
+	Episodes int       // open pattern episodes
+}
+
+// Stats returns the engine's current state.
+func (e *Engine) Stats() Stats {
+	s := Stats{Edges: e.log.len(), Accounts: e.nodes.live()}
+	if e.started {
+		s.Clock = time.Unix(0, e.clock).UTC()
+	}
+	for _, v := range e.views {
+		s.Pairs += v.pairs.len()
+	}
+	for _, m := range e.miners {
+		s.Episodes += len(m.episodes)
+	}
+	return s
+}
+
+// minParallel is the smallest batch worth splitting across goroutines.
+const minParallel = 512
+
+// parallel runs fn over [0, n) split into one contiguous chunk per worker.
+func (e *Engine) parallel(n int, fn func(lo, hi, worker int)) {
+	w := e.cfg.Workers
+	if w <= 1 || n < minParallel {
+		fn(0, n, 0)
+		return
+	}
+	chunk := (n + w - 1) / w
+	var wg sync.WaitGroup
+	for k := 0; k < w; k++ {
+		lo, hi := k*chunk, min(n, (k+1)*chunk)
+		if lo >= hi {
+			break
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			fn(lo, hi, k)
+		}()
+	}
+	wg.Wait()
+}
+
+// Observe adds a batch of transactions, in time order, to the graph; computes
+// their features (when Config.Rows is set) and runs the pattern miners.
+//
+// Each transaction's features describe the window ending at its own
+// timestamp, including itself and every transaction observed before it
+// (earlier batches and earlier positions in this batch) and nothing after:
+// the results do not depend on how the stream is cut into batches.
+//
+// Transactions whose ID was already observed within the retention horizon
+// are Duplicate and ignored; unusable ones are Invalid. A transaction older
+// than the clock by more than Config.Lateness makes Observe return an error
+// wrapping ErrOutOfOrder without applying any of the batch.
+func (e *Engine) Observe(batch []model.Transaction) (Result, error) {
+	n := len(batch)
+	e.prep = grow(e.prep, n)
+	e.status = grow(e.status, n)
+	width := e.schema.Len()
+	if e.cfg.Rows {
+		e.rows.Values = grow(e.rows.Values, n*width)
+	}
+	if len(e.keyBufs) < e.cfg.Workers {
+		e.keyBufs = make([][]byte, e.cfg.Workers)
+	}
+
+	// Phase 1, parallel: validate, hash IDs, look up known accounts and
+	// currencies (read-only), compute per-transaction features.
+	e.parallel(n, func(lo, hi, w int) {
+		for i := lo; i < hi; i++ {
+			e.prepare(&batch[i], &e.prep[i], w)
+			if e.cfg.Rows {
+				row := e.rows.Values[i*width : (i+1)*width]
+				if e.prep[i].err != nil {
+					clear(row)
+					continue
+				}
+				for _, g := range e.txGrp {
+					g.g.fromTx(&batch[i], row[g.off:])
+				}
+			}
+		}
+	})
+
+	// Time order, checked before anything changes.
+	clock, started := e.clock, e.started
+	for i := range n {
+		p := &e.prep[i]
+		if p.err != nil {
+			continue
+		}
+		if started && p.time < clock-int64(e.cfg.Lateness) {
+			return Result{}, fmt.Errorf("%w: transaction %q at %s is before %s, the latest time already observed (tolerance %v)",
+				ErrOutOfOrder, batch[i].ID, batch[i].Time.UTC().Format(time.RFC3339), time.Unix(0, clock).UTC().Format(time.RFC3339), e.cfg.Lateness)
+		}
+		if !started || p.time > clock {
+			clock, started = p.time, true
+		}
+	}
+
+	// Phase 2, sequential: deduplicate, intern, append to the log.
+	res := Result{Status: e.status}
+	e.seqs = grow(e.seqs, n)
+	for i := range n {
+		tx, p := &batch[i], &e.prep[i]
+		e.seqs[i] = 0
+		if p.err != nil {
+			res.Status[i] = Invalid
+			res.Invalid++
+			res.Problems = append(res.Problems, Problem{Index: i, ID: tx.ID, Err: p.err})
+			continue
+		}
+		if e.ids.addUnlessPresent(p.idHash, tx.ID, max(p.time, e.clock)-e.retention, e.log.next, &e.log, &e.arena) != 0 {
+			res.Status[i] = Duplicate
+			res.Duplicates++
+			if e.cfg.Rows {
+				clear(e.rows.Values[i*width : (i+1)*width])
+			}
+			continue
+		}
+		res.Status[i] = Accepted
+		res.Accepted++
+		e.seqs[i] = e.insert(tx, p)
+	}
+
+	// Phase 3, one goroutine per view: expire, count, and run what reads
+	// the counters right after each insertion (fan features, miners).
+	if len(e.views) > 1 && e.cfg.Workers > 1 && res.Accepted >= minParallel/4 {
+		var wg sync.WaitGroup
+		for _, v := range e.views {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				e.runView(v, width)
+			}()
+		}
+		wg.Wait()
+	} else {
+		for _, v := range e.views {
+			e.runView(v, width)
+		}
+	}
+
+	// Phase 4, parallel: searches over the batch's snapshot.
+	if e.cfg.Rows && len(e.batGrp) > 0 {
+		e.parallel(n, func(lo, hi, _ int) {
+			for i := lo; i < hi; i++ {
+				if s := e.seqs[i]; s != 0 {
+					row := e.rows.Values[i*width : (i+1)*width]
+					for _, g := range e.batGrp {
+						g.g.inBatch(s, e.log.at(s), row[g.off:])
+					}
+				}
+			}
+		})
+	}
+
+	// Phase 5: alerts, then forget what no window needs.
+	for _, m := range e.miners {
+		res.Alerts = m.flush(res.Alerts)
+	}
+	e.trim()
+	if e.cfg.Rows {
+		e.rows.Values = e.rows.Values[:n*width]
+		res.Rows = &e.rows
+	}
+	res.Status = res.Status[:n]
+	return res, nil
+}
+
+// grow returns s resized to n elements, reusing its memory when it can.
+func grow[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n)
+	}
+	return s[:n]
+}
+
+var minTime, maxTime = time.Unix(0, math.MinInt64+1), time.Unix(0, math.MaxInt64)
+
+// prepare fills p from tx without changing the engine.
+func (e *Engine) prepare(tx *model.Transaction, p *txPrep, worker int) {
+	*p = txPrep{}
+	invalid := func(format string, args ...any) {
+		p.err = fmt.Errorf("%w %q: "+format, append([]any{ErrInvalidTransaction, tx.ID}, args...)...)
+	}
+	if tx.ID == "" {
+		invalid("no transaction ID; the engine needs IDs to deduplicate and to cite evidence")
+		return
+	}
+	if tx.Time.Before(minTime) || tx.Time.After(maxTime) {
+		invalid("timestamp %s is outside the years 1678–2262", tx.Time.UTC().Format(time.RFC3339))
+		return
+	}
+	recv, recvCur := tx.Received()
+	for _, a := range [2]float64{tx.Amount, recv} {
+		if !(a >= 0 && a <= MaxAmount) { // also catches NaN
+			invalid("amount %v is not between 0 and %g", a, float64(MaxAmount))
+			return
+		}
+	}
+	p.time = tx.Time.UnixNano()
+	p.idHash = maphash.String(e.seed, tx.ID)
+
+	cp := !tx.Counterparty.IsZero()
+	switch {
+	case tx.Originator != "":
+		p.srcKey = keyAccount
+	case tx.Beneficiary != "" && cp:
+		p.srcKey = keyCounterparty
+	}
+	switch {
+	case tx.Beneficiary != "":
+		p.dstKey = keyAccount
+	case tx.Originator != "" && cp:
+		p.dstKey = keyCounterparty
+	}
+	if tx.Originator == "" && tx.Beneficiary == "" {
+		invalid("neither an originator nor a beneficiary account")
+		return
+	}
+	p.src = e.lookupNode(tx, p.srcKey, tx.Originator, worker)
+	p.dst = e.lookupNode(tx, p.dstKey, tx.Beneficiary, worker)
+	var ok bool
+	if p.currency, ok = e.currencyIndex[tx.Currency]; !ok {
+		p.curNew = true
+	}
+	if p.recvCu, ok = e.currencyIndex[recvCur]; !ok {
+		p.recvNew = true
+	}
+	p.channel = uint8(tx.Channel.Index() + 1)
+}
+
+// lookupNode returns the node of an endpoint if it is already interned.
+func (e *Engine) lookupNode(tx *model.Transaction, kind keyKind, account string, worker int) node {
+	switch kind {
+	case keyAccount:
+		return e.nodes.index[account]
+	case keyCounterparty:
+		buf := appendCounterpartyKey(e.keyBufs[worker][:0], &tx.Counterparty)
+		e.keyBufs[worker] = buf
+		return e.nodes.index[string(buf)]
+	}
+	return 0
+}
+
+// appendCounterpartyKey appends the account key of an off-us counterparty:
+// "offus:BANK:ACCOUNT" when its account is known, else
+// "offus:COUNTRY:NAME".
+func appendCounterpartyKey(b []byte, c *model.Counterparty) []byte {
+	b = append(b, "offus:"...)
+	if c.Account != "" {
+		b = append(b, c.Bank...)
+		b = append(b, ':')
+		return append(b, c.Account...)
+	}
+	b = append(b, c.Country...)
+	b = append(b, ':')
+	return append(b, c.Name...)
+}
+
+// resolveNode interns an endpoint that phase 1 did not find.
+func (e *Engine) resolveNode(tx *model.Transaction, kind keyKind, account string, now int64) node {
+	var key string
+	switch kind {
+	case keyNone:
+		return 0
+	case keyAccount:
+		key = account
+	case keyCounterparty:
+		key = string(appendCounterpartyKey(nil, &tx.Counterparty))
+	}
+	n, created, grown := e.nodes.intern(key, now)
+	for _, v := range e.views {
+		if grown {
+			v.grow(e.nodes.len())
+		}
+		if created {
+			v.reset(n)
+		}
+	}
+	return n
+}
+
+func (e *Engine) currency(code string) uint16 {
+	if i, ok := e.currencyIndex[code]; ok {
+		return i
+	}
+	if len(e.currencyName) >= math.MaxUint16 {
+		return 0 // absurd stream; fall back to "unknown currency"
+	}
+	i := uint16(len(e.currencyName))
+	e.currencyIndex[code] = i
+	e.currencyName = append(e.currencyName, code)
+	return i
+}
+
+// insert appends an accepted transaction to the edge log and links it into
+// its accounts' adjacency; the views count it later (runView).
+func (e *Engine) insert(tx *model.Transaction, p *txPrep) uint64 {
+	t := max(p.time, e.clock)
+	if !e.started {
+		t = p.time
+		e.started = true
+		e.lastSweep = t
+	}
+	e.clock = t
+	src, dst := p.src, p.dst
+	if src == 0 {
+		src = e.resolveNode(tx, p.srcKey, tx.Originator, t)
+	}
+	if dst == 0 {
+		dst = e.resolveNode(tx, p.dstKey, tx.Beneficiary, t)
+	}
+	cur, recvCur := p.currency, p.recvCu
+	recv, recvCode := tx.Received()
+	if p.curNew {
+		cur = e.currency(tx.Currency)
+	}
+	if p.recvNew {
+		recvCur = e.currency(recvCode)
+	}
+	seq := e.log.push(edge{
+		idPos: e.arena.put(tx.ID), idLen: uint32(len(tx.ID)), idHash: p.idHash, time: t,
+		amount: tx.Amount, received: recv,
+		prevOut: e.nodes.lastOut[src], prevIn: e.nodes.lastIn[dst],
+		src: src, dst: dst, currency: cur, currencyRecv: recvCur, channel: p.channel,
+	})
+	ed := e.log.at(seq)
+	if src != 0 {
+		e.nodes.lastOut[src] = seq
+		e.nodes.lastSeen[src] = t
+	} else {
+		ed.prevOut = 0
+	}
+	if dst != 0 {
+		e.nodes.lastIn[dst] = seq
+		e.nodes.lastSeen[dst] = t
+	} else {
+		ed.prevIn = 0
+	}
+	return seq
+}
+
+// runView brings view v up to date with the batch's accepted edges, in
+// order, running its feature groups and miners after each one.
+func (e *Engine) runView(v *view, width int) {
+	for i, s := range e.seqs {
+		if s == 0 {
+			continue
+		}
+		ed := e.log.at(s)
+		v.expire(ed.time, &e.log, &e.nodes)
+		v.add(ed, &e.nodes)
+		if len(v.groups) > 0 {
+			row := e.rows.Values[i*width : (i+1)*width]
+			for _, g := range v.groups {
+				g.g.onInsert(ed, row[g.off:])
+			}
+		}
+		for _, m := range v.miners {
+			m.observe(s, ed)
+		}
+	}
+}
+
+// trim drops the edges no window needs any more and, from time to time,
+// the accounts idle for longer than the engine remembers anything about
+// them.
+func (e *Engine) trim() {
+	limit := e.clock - e.retention
+	for e.log.head < e.log.next {
+		ed := e.log.at(e.log.head)
+		if ed.time > limit {
+			break
+		}
+		e.ids.remove(ed.idHash, e.log.head)
+		*ed = edge{}
+		e.log.head++
+	}
+	if e.log.head < e.log.next {
+		e.arena.release(e.log.at(e.log.head).idPos)
+	} else {
+		e.arena.release(e.arena.next)
+	}
+	if e.clock-e.lastSweep < e.sweepEvery {
+		return
+	}
+	e.lastSweep = e.clock
+	for _, m := range e.miners {
+		m.sweep(e.clock)
+	}
+	idle := e.clock - e.keep
+	for n := 1; n < e.nodes.len(); n++ {
+		if e.nodes.name[n] != "" && e.nodes.lastSeen[n] <= idle {
+			e.nodes.release(node(n))
+		}
+	}
+}

@@ -1,0 +1,177 @@
+package detect
+
+import (
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/centinela-aml/centinela/internal/model"
+)
+
+// FeatureSpec names and explains one feature column.
+type FeatureSpec struct {
+	// Name is stable and snake_case; trained models refer to features by
+	// name, so a name never changes meaning.
+	Name string `json:"name"`
+	// Phrase says what a value means, with one %s for the value, as an
+	// explanation shows it: "the beneficiary received from %s distinct
+	// senders within 1d".
+	Phrase string `json:"phrase"`
+}
+
+// Describe returns the feature's phrase filled in with value.
+func (f FeatureSpec) Describe(value float32) string {
+	return fmt.Sprintf(f.Phrase, strconv.FormatFloat(float64(value), 'g', 6, 32))
+}
+
+// Schema is the ordered list of features an engine computes for each
+// transaction. It is fixed when the engine is made.
+type Schema struct {
+	specs  []FeatureSpec
+	byName map[string]int
+}
+
+func newSchema(groups []featureGroup) (*Schema, error) {
+	s := &Schema{byName: make(map[string]int)}
+	for _, g := range groups {
+		for _, f := range g.specs() {
+			if _, dup := s.byName[f.Name]; dup {
+				return nil, fmt.Errorf("feature %q is defined twice", f.Name)
+			}
+			s.byName[f.Name] = len(s.specs)
+			s.specs = append(s.specs, f)
+		}
+	}
+	return s, nil
+}
+
+// Len returns the number of features.
+func (s *Schema) Len() int { return len(s.specs) }
+
+// Spec returns feature i.
+func (s *Schema) Spec(i int) FeatureSpec { return s.specs[i] }
+
+// Names returns the feature names in column order.
+func (s *Schema) Names() []string {
+	names := make([]string, len(s.specs))
+	for i, f := range s.specs {
+		names[i] = f.Name
+	}
+	return names
+}
+
+// Index returns the column of the named feature.
+func (s *Schema) Index(name string) (int, bool) {
+	i, ok := s.byName[name]
+	return i, ok
+}
+
+// Vector is one transaction's features, in Schema order.
+type Vector []float32
+
+// Rows holds one feature vector per transaction of a batch, row-major: row i
+// belongs to the batch's transaction i. Rows of transactions that were not
+// accepted (duplicates, invalid) are all zero.
+type Rows struct {
+	Schema *Schema
+	Values []float32 // len = n × Schema.Len()
+}
+
+// Len returns the number of rows.
+func (r *Rows) Len() int {
+	if r == nil || r.Schema == nil || r.Schema.Len() == 0 {
+		return 0
+	}
+	return len(r.Values) / r.Schema.Len()
+}
+
+// Row returns transaction i's features. The vector aliases the Rows' memory.
+func (r *Rows) Row(i int) Vector {
+	w := r.Schema.Len()
+	return r.Values[i*w : (i+1)*w : (i+1)*w]
+}
+
+// Feature groups. A group computes a contiguous block of columns. Groups run
+// at one of three moments of Observe:
+//
+//   - txFeatures: from the transaction alone, in parallel before the graph
+//     is updated (amounts);
+//   - insertFeatures: in transaction order, right after the transaction's
+//     edge is inserted into the group's view and the view has expired to
+//     its time, so that counters read exactly "this transaction and
+//     everything before it" (fan, degree). Views are independent, so each
+//     view, with its groups and miners, runs in its own goroutine;
+//   - batchFeatures (for searches: scatter-gather, cycles): in parallel
+//     after the whole batch is in the graph, reading only edges with a
+//     sequence number at most the transaction's own and a time inside its
+//     window, through Engine.outEdges/inEdges with asOf.
+//
+// Every group therefore sees the transaction and its past, never a later
+// transaction, whatever the batch size: feature values do not depend on how
+// the stream is cut into batches.
+type featureGroup interface {
+	specs() []FeatureSpec
+}
+
+type txFeatures interface {
+	featureGroup
+	fromTx(tx *model.Transaction, dst []float32)
+}
+
+type insertFeatures interface {
+	featureGroup
+	// view is the window whose counters the group reads; the group runs
+	// in that view's goroutine.
+	view() *view
+	// onInsert fills dst for edge e, just inserted into the view.
+	onInsert(e *edge, dst []float32)
+}
+
+type batchFeatures interface {
+	featureGroup
+	// inBatch fills dst for edge e with sequence number seq; it runs
+	// concurrently with other calls and must only read the engine.
+	inBatch(seq uint64, e *edge, dst []float32)
+}
+
+// featureGroupDef registers a feature group under a name that
+// Config.Features selects.
+type featureGroupDef struct {
+	name string
+	make func(e *Engine) featureGroup
+}
+
+// featureGroupDefs lists the feature groups in column order. Issue #4's
+// scatter-gather, cycle and statistics groups are added here.
+var featureGroupDefs = []featureGroupDef{
+	{name: GroupAmount, make: func(e *Engine) featureGroup { return newAmountFeatures(e.cfg.Amount) }},
+	{name: GroupFan, make: func(e *Engine) featureGroup { return newFanFeatures(e, e.featureView) }},
+}
+
+// Feature group names, for Config.Features.
+const (
+	GroupAmount = "amount" // log amount, round numbers, cents, just below the reporting threshold, currency exchange
+	GroupFan    = "fan"    // fan-in, fan-out, degree-in, degree-out of both accounts over the feature window
+)
+
+// FeatureGroups returns the names of all feature groups, in column order.
+func FeatureGroups() []string {
+	names := make([]string, len(featureGroupDefs))
+	for i, d := range featureGroupDefs {
+		names[i] = d.name
+	}
+	return names
+}
+
+// windowLabel writes a window length for feature names: "1d", "6h", "90m".
+func windowLabel(d time.Duration) string {
+	switch {
+	case d%(24*time.Hour) == 0:
+		return strconv.FormatInt(int64(d/(24*time.Hour)), 10) + "d"
+	case d%time.Hour == 0:
+		return strconv.FormatInt(int64(d/time.Hour), 10) + "h"
+	case d%time.Minute == 0:
+		return strconv.FormatInt(int64(d/time.Minute), 10) + "m"
+	}
+	return strconv.FormatInt(int64(d/time.Second), 10) + "s"
+}

@@ -1,0 +1,182 @@
+package detect
+
+import (
+	"iter"
+)
+
+// node is an account's dense number inside the engine. Node 0 means "no
+// account": the missing side of a cash deposit or withdrawal.
+type node = uint32
+
+// edge is one accepted transaction in the edge log.
+type edge struct {
+	idPos        uint64 // the ID's position in the engine's idArena
+	idHash       uint64
+	time         int64   // Unix nanoseconds
+	amount       float64 // paid by src, in currency
+	received     float64 // credited to dst, in currencyRecv
+	prevOut      uint64  // seq of src's previous out-edge, 0 for none
+	prevIn       uint64  // seq of dst's previous in-edge, 0 for none
+	src, dst     node
+	idLen        uint32
+	currency     uint16
+	currencyRecv uint16
+	channel      uint8                  // index in model.Channels plus one; 0 when unknown
+	novel        [maxNoveltyViews]uint8 // per novelty view: novelOut | novelIn flags, set at insertion
+}
+
+// edgeLog holds the retained edges in arrival order in a ring buffer whose
+// size is a power of two. Edges are numbered by a sequence number that
+// starts at 1 and never repeats; the edge with number s lives in slot
+// s & (len(buf)-1). Because the stream is in time order, the log is sorted by
+// time, so expiring the oldest edges is popping the head: amortised O(1).
+type edgeLog struct {
+	buf  []edge
+	head uint64 // oldest retained seq
+	next uint64 // seq of the next appended edge
+}
+
+func (l *edgeLog) init() {
+	l.buf = make([]edge, 1<<12)
+	l.head, l.next = 1, 1
+}
+
+// at returns the edge with sequence number seq, which must be retained.
+func (l *edgeLog) at(seq uint64) *edge { return &l.buf[seq&uint64(len(l.buf)-1)] }
+
+// retained reports whether seq names an edge still in the log.
+func (l *edgeLog) retained(seq uint64) bool { return seq >= l.head && seq < l.next }
+
+// len returns the number of retained edges.
+func (l *edgeLog) len() int { return int(l.next - l.head) }
+
+// push appends e and returns its sequence number.
+func (l *edgeLog) push(e edge) uint64 {
+	if l.len() == len(l.buf) {
+		old := l.buf
+		oldMask := uint64(len(old) - 1)
+		l.buf = make([]edge, 2*len(old))
+		mask := uint64(len(l.buf) - 1)
+		for s := l.head; s < l.next; s++ {
+			l.buf[s&mask] = old[s&oldMask]
+		}
+	}
+	s := l.next
+	l.buf[s&uint64(len(l.buf)-1)] = e
+	l.next++
+	return s
+}
+
+// nodeTable interns account keys to dense node numbers and holds the
+// per-account state that does not depend on a window. Accounts idle for
+// longer than the engine's retention are released and their numbers reused,
+// so that the table's size follows the accounts active recently, not every
+// account ever seen.
+type nodeTable struct {
+	index     map[string]node
+	name      []string
+	hash      []uint64 // FNV-1a of the key: stable across releases, used by known-counterparty sets
+	lastOut   []uint64 // seq of the newest out-edge, 0 for none
+	lastIn    []uint64 // seq of the newest in-edge, 0 for none
+	firstSeen []int64
+	lastSeen  []int64
+	free      []node
+}
+
+func (t *nodeTable) init() {
+	t.index = make(map[string]node)
+	// Node 0 is "no account".
+	t.name = []string{""}
+	t.hash = []uint64{0}
+	t.lastOut = []uint64{0}
+	t.lastIn = []uint64{0}
+	t.firstSeen = []int64{0}
+	t.lastSeen = []int64{0}
+}
+
+// len returns the number of node slots, including node 0 and released ones.
+func (t *nodeTable) len() int { return len(t.name) }
+
+// live returns the number of accounts currently interned.
+func (t *nodeTable) live() int { return len(t.index) }
+
+// intern returns key's node. created reports that the key was new (its
+// node may be a released one, whose per-node state the caller resets);
+// grown that the table got a new slot (the caller grows its per-node
+// arrays).
+func (t *nodeTable) intern(key string, now int64) (n node, created, grown bool) {
+	if n, ok := t.index[key]; ok {
+		return n, false, false
+	}
+	created = true
+	if k := len(t.free); k > 0 {
+		n = t.free[k-1]
+		t.free = t.free[:k-1]
+	} else {
+		n = node(len(t.name))
+		t.name = append(t.name, "")
+		t.hash = append(t.hash, 0)
+		t.lastOut = append(t.lastOut, 0)
+		t.lastIn = append(t.lastIn, 0)
+		t.firstSeen = append(t.firstSeen, 0)
+		t.lastSeen = append(t.lastSeen, 0)
+		grown = true
+	}
+	t.index[key] = n
+	t.name[n] = key
+	t.hash[n] = fnv64(key)
+	t.lastOut[n], t.lastIn[n] = 0, 0
+	t.firstSeen[n], t.lastSeen[n] = now, now
+	return n, created, grown
+}
+
+// release forgets node n; its number may be reused by a later intern.
+func (t *nodeTable) release(n node) {
+	delete(t.index, t.name[n])
+	t.name[n] = ""
+	t.hash[n] = 0
+	t.lastOut[n], t.lastIn[n] = 0, 0
+	t.firstSeen[n], t.lastSeen[n] = 0, 0
+	t.free = append(t.free, n)
+}
+
+// fnv64 is the 64-bit FNV-1a hash of s.
+func fnv64(s string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= 1099511628211
+	}
+	return h
+}
+
+// outEdges yields u's retained out-edges newest first, starting from the
+// newest edge with sequence number at most asOf.
+func (e *Engine) outEdges(u node, asOf uint64) iter.Seq2[uint64, *edge] {
+	return func(yield func(uint64, *edge) bool) {
+		for s := e.nodes.lastOut[u]; e.log.retained(s); {
+			ed := e.log.at(s)
+			if s <= asOf && !yield(s, ed) {
+				return
+			}
+			s = ed.prevOut
+		}
+	}
+}
+
+// inEdges yields v's retained in-edges newest first, starting from the
+// newest edge with sequence number at most asOf.
+func (e *Engine) inEdges(v node, asOf uint64) iter.Seq2[uint64, *edge] {
+	return func(yield func(uint64, *edge) bool) {
+		for s := e.nodes.lastIn[v]; e.log.retained(s); {
+			ed := e.log.at(s)
+			if s <= asOf && !yield(s, ed) {
+				return
+			}
+			s = ed.prevIn
+		}
+	}
+}
+
+// txID returns the transaction ID of a retained edge.
+func (e *Engine) txID(ed *edge) string { return string(e.arena.get(ed.idPos, ed.idLen)) }

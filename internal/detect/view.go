@@ -1,0 +1,280 @@
+package detect
+
+import "math"
+
+// view keeps windowed counters over the edge log for one window length W:
+// at the engine's clock t it counts the edges with time in (t−W, t]. Each
+// edge is added once when it arrives and removed once when it leaves the
+// window, so the cost per transaction is O(1) whatever the window.
+//
+// Per account it counts edges (degree) and distinct counterparties (fan) in
+// each direction. A view that serves a pattern miner also tracks novelty:
+// which counterparties in the window had no earlier contact with the account
+// (see knownSet), and a baseline of the account's activity before the window.
+type view struct {
+	window int64 // nanoseconds
+	tail   uint64
+	pairs  pairTable
+
+	c []counts // per node
+
+	// What runs right after each insertion, in this view's goroutine.
+	groups []groupAt[insertFeatures]
+	miners []*fanMiner
+
+	// Novelty and baseline, when novelty is true.
+	novelty         bool
+	slot            int   // this view's byte in edge.novel
+	period          int64 // known-set generation length, ns
+	tau             float64
+	known           []knownSet
+	histIn, histOut []float64 // decayed count of edges that left the window
+	histT           []int64
+}
+
+// counts are one account's counters in a view, together so that updating
+// them touches one cache line.
+type counts struct {
+	fanIn, fanOut, degIn, degOut int32
+	novelIn, novelOut            int32 // counterparties in the window new to the account
+}
+
+// Pair flags: the pair's counterparty was new to the originator (out) or to
+// the beneficiary (in) when the pair's current run of edges began.
+const (
+	pairNovelOut uint32 = 1 << iota
+	pairNovelIn
+)
+
+func newView(window int64, nodes int) *view {
+	v := &view{window: window, tail: 1}
+	v.pairs.init(0)
+	v.grow(nodes)
+	return v
+}
+
+// maxNoveltyViews bounds the views that track novelty: one per fan miner.
+// Each writes its own byte of edge.novel, so views can be updated
+// concurrently.
+const maxNoveltyViews = 2
+
+// Edge novelty flags, in the view's byte of edge.novel.
+const (
+	edgeNovelOut uint8 = 1 << iota // the beneficiary was new to the originator
+	edgeNovelIn                    // the originator was new to the beneficiary
+)
+
+func (v *view) enableNovelty(slot int, period int64, tau float64, nodes int) {
+	v.novelty = true
+	v.slot = slot
+	v.period = period
+	v.tau = tau
+	v.grow(nodes)
+}
+
+// grow extends the per-node arrays to n nodes.
+func (v *view) grow(n int) {
+	for len(v.c) < n {
+		v.c = append(v.c, counts{})
+	}
+	if v.novelty {
+		for len(v.known) < n {
+			v.known = append(v.known, knownSet{})
+			v.histIn = append(v.histIn, 0)
+			v.histOut = append(v.histOut, 0)
+			v.histT = append(v.histT, 0)
+		}
+	}
+}
+
+// reset clears node n's history when its number is reused. Its window
+// counters are already zero: a node is released only when it has no edge in
+// any window.
+func (v *view) reset(n node) {
+	if v.novelty {
+		v.known[n] = knownSet{}
+		v.histIn[n], v.histOut[n], v.histT[n] = 0, 0, 0
+	}
+}
+
+// add counts edge e (sequence number seq is not needed: the view's tail
+// follows the log) and sets its novelty flags.
+func (v *view) add(e *edge, nodes *nodeTable) {
+	src, dst := &v.c[e.src], &v.c[e.dst] // node 0's counts absorb the missing side
+	src.degOut++
+	dst.degIn++
+	if e.src == 0 || e.dst == 0 || e.src == e.dst {
+		return
+	}
+	p, created := v.pairs.insert(pairKey(e.src, e.dst))
+	p.count++
+	if created {
+		src.fanOut++
+		dst.fanIn++
+		if v.novelty {
+			epoch := floorDiv(e.time, v.period)
+			if !v.known[e.src].has(nodes.hash[e.dst], epoch) {
+				p.flags |= pairNovelOut
+				src.novelOut++
+			}
+			if !v.known[e.dst].has(nodes.hash[e.src], epoch) {
+				p.flags |= pairNovelIn
+				dst.novelIn++
+			}
+		}
+	}
+	if v.novelty {
+		if p.flags&pairNovelOut != 0 {
+			e.novel[v.slot] |= edgeNovelOut
+		}
+		if p.flags&pairNovelIn != 0 {
+			e.novel[v.slot] |= edgeNovelIn
+		}
+	}
+}
+
+// expire removes the edges that have left the window at time now.
+func (v *view) expire(now int64, log *edgeLog, nodes *nodeTable) {
+	limit := now - v.window
+	for v.tail < log.next {
+		e := log.at(v.tail)
+		if e.time > limit {
+			return
+		}
+		v.remove(e, e.time+v.window, nodes)
+		v.tail++
+	}
+}
+
+// remove uncounts edge e, which leaves the window at time at.
+func (v *view) remove(e *edge, at int64, nodes *nodeTable) {
+	src, dst := &v.c[e.src], &v.c[e.dst]
+	src.degOut--
+	dst.degIn--
+	if v.novelty {
+		if e.src != 0 {
+			v.decay(e.src, at)
+			v.histOut[e.src]++
+		}
+		if e.dst != 0 {
+			v.decay(e.dst, at)
+			v.histIn[e.dst]++
+		}
+	}
+	if e.src == 0 || e.dst == 0 || e.src == e.dst {
+		return
+	}
+	i := v.pairs.find(pairKey(e.src, e.dst))
+	if i < 0 {
+		return // cannot happen: every counted pair is in the table
+	}
+	p := &v.pairs.slots[i]
+	p.count--
+	if v.novelty {
+		// The run's first edge has left the window: from now on the
+		// counterparties count as known to each other.
+		if p.flags&pairNovelOut != 0 {
+			src.novelOut--
+		}
+		if p.flags&pairNovelIn != 0 {
+			dst.novelIn--
+		}
+		p.flags = 0
+		epoch := floorDiv(at, v.period)
+		v.known[e.src].add(nodes.hash[e.dst], epoch)
+		v.known[e.dst].add(nodes.hash[e.src], epoch)
+	}
+	if p.count == 0 {
+		src.fanOut--
+		dst.fanIn--
+		v.pairs.removeAt(i)
+	}
+}
+
+// decay brings node n's baseline counts forward to time t.
+func (v *view) decay(n node, t int64) {
+	dt := t - v.histT[n]
+	if dt <= 0 {
+		return
+	}
+	f := math.Exp(-float64(dt) / v.tau)
+	v.histIn[n] *= f
+	v.histOut[n] *= f
+	v.histT[n] = t
+}
+
+// baseline returns node n's activity in the given direction before the
+// current window at time t: events is the exponentially weighted count
+// (time constant tau) of the edges that left the window, windows the
+// equally weighted time it was observed over, in window lengths. Both are
+// zero for an account first seen less than a window ago.
+func (v *view) baseline(n node, out bool, t, firstSeen int64) (events, windows float64) {
+	observed := float64(t - v.window - firstSeen)
+	if observed <= 0 {
+		return 0, 0
+	}
+	h := v.histIn[n]
+	if out {
+		h = v.histOut[n]
+	}
+	if dt := t - v.histT[n]; dt > 0 {
+		h *= math.Exp(-float64(dt) / v.tau)
+	}
+	return h, v.tau * -math.Expm1(-observed/v.tau) / float64(v.window)
+}
+
+// knownSet remembers, approximately and in bounded memory, the
+// counterparties an account has dealt with before: a 256-bit Bloom filter
+// with two hash functions per generation, two generations. A counterparty
+// is known when its bits are set in the current or the previous
+// generation, so contacts are remembered for one to two generation periods
+// and then forgotten. A false "known" answer has a chance of about
+// (1 − e^(−2n/256))² for n counterparties in a generation: 0.5 % for 10,
+// 2 % for 20, 11 % for 50. False answers make the miners more conservative
+// on accounts with many counterparties (merchants, employers), never less.
+type knownSet struct {
+	cur, prev [4]uint64
+	epoch     int64
+}
+
+func (k *knownSet) roll(epoch int64) {
+	switch {
+	case epoch <= k.epoch:
+		return
+	case k.epoch+1 == epoch:
+		k.prev = k.cur
+	default:
+		k.prev = [4]uint64{}
+	}
+	k.cur = [4]uint64{}
+	k.epoch = epoch
+}
+
+// knownBits returns the two bit positions (0..255) of a hashed counterparty.
+func knownBits(h uint64) (a, b uint64) {
+	x := h * 0xD6E8FEB86659FD93
+	return x >> 56, (x >> 48) & 0xFF
+}
+
+func (k *knownSet) has(h uint64, epoch int64) bool {
+	k.roll(epoch)
+	a, b := knownBits(h)
+	in := func(i uint64) bool { return (k.cur[i>>6]|k.prev[i>>6])&(1<<(i&63)) != 0 }
+	return in(a) && in(b)
+}
+
+func (k *knownSet) add(h uint64, epoch int64) {
+	k.roll(epoch)
+	a, b := knownBits(h)
+	k.cur[a>>6] |= 1 << (a & 63)
+	k.cur[b>>6] |= 1 << (b & 63)
+}
+
+// floorDiv is a/b rounded towards minus infinity.
+func floorDiv(a, b int64) int64 {
+	q := a / b
+	if (a%b != 0) && ((a < 0) != (b < 0)) {
+		q--
+	}
+	return q
+}

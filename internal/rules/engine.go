@@ -1,0 +1,765 @@
+package rules
+
+import (
+	"fmt"
+	"maps"
+	"math"
+	"math/bits"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/centinela-aml/centinela/internal/model"
+	"github.com/expr-lang/expr/vm"
+)
+
+// Options tune an Engine. The zero value gives the defaults.
+type Options struct {
+	// FirstSeenWarmUp is how long the engine must have watched the stream
+	// before it calls a counterparty "new" (first seen): without it every
+	// counterparty would be new at the start of a stream. An account opened
+	// shortly before the stream's first day needs only as long as the
+	// history the stream missed (from its opening to that day); one opened
+	// on or after it, none. Default 30 days.
+	FirstSeenWarmUp time.Duration
+	// CounterpartyMemory is how long a counterparty stays known after the
+	// last transaction with it. Default 180 days.
+	CounterpartyMemory time.Duration
+	// MaxEvidence caps the evidence transaction IDs of one alert. Default
+	// 1,000.
+	MaxEvidence int
+	// SweepEvery is the number of transactions between sweeps that expire
+	// the windows of idle accounts, which bounds memory by the longest
+	// window. Default 65,536.
+	SweepEvery int
+}
+
+func (o Options) withDefaults() Options {
+	if o.FirstSeenWarmUp <= 0 {
+		o.FirstSeenWarmUp = 30 * 24 * time.Hour
+	}
+	if o.CounterpartyMemory <= 0 {
+		o.CounterpartyMemory = 180 * 24 * time.Hour
+	}
+	if o.MaxEvidence <= 0 {
+		o.MaxEvidence = 1000
+	}
+	if o.SweepEvery <= 0 {
+		o.SweepEvery = 1 << 16
+	}
+	return o
+}
+
+// RuleStats counts what one rule did in an engine.
+type RuleStats struct {
+	Rule    string `json:"rule"`
+	Version string `json:"version"`
+	// Evaluated counts evaluations of the condition; Fired those that were
+	// true; Alerts the distinct alerts opened (firings merge into one alert
+	// while they keep coming within the rule's cooldown).
+	Evaluated int64 `json:"evaluated"`
+	Fired     int64 `json:"fired"`
+	Alerts    int64 `json:"alerts"`
+	// NotEvaluable counts triggering transactions on which the rule could
+	// not run because the subject's data lacks a required field.
+	NotEvaluable int64 `json:"not_evaluable"`
+	// Subjects and NotEvaluableSubjects count distinct accounts evaluated
+	// at least once, and not evaluable at least once.
+	Subjects             int64 `json:"subjects"`
+	NotEvaluableSubjects int64 `json:"not_evaluable_subjects"`
+	// Missing counts, per requirement, the subjects that lacked it.
+	Missing map[string]int64 `json:"missing,omitempty"`
+	// Errors counts expressions that failed at run time (an index out of
+	// range, say); LastError is the last such message.
+	Errors    int64  `json:"errors"`
+	LastError string `json:"last_error,omitempty"`
+}
+
+// Engine runs a library over a stream of transactions in time order,
+// keeping the windowed aggregates of every account incrementally. It is
+// not safe for concurrent use; run one engine per goroutine over disjoint
+// sets of accounts to use several cores.
+type Engine struct {
+	lib       *Library
+	kyc       KYC
+	opts      Options
+	env       *env
+	vm        vm.VM
+	accounts  map[string]*accountState
+	active    []int // aggregates the rules read (library indices)
+	slot      []int // library index → position in accountState.aggs, -1 when inactive
+	stats     []RuleStats
+	out       []model.Alert
+	gen       uint64   // generation of the views in env
+	viewGen   []uint64 // per aggregate: generation its view was filled at
+	idx       []uint64 // scratch: evidence event indices
+	clock     int64    // latest time seen
+	shard     int      // this engine's share of the accounts, when shards > 1
+	shards    int
+	start     int64 // midnight UTC of the day of the first transaction seen
+	started   bool
+	observed  int
+	nextSweep int
+	trackNew  [3][16]bool // [direction][channel index+1]: record first-seen counterparties
+	payroll   bool        // some aggregate or rule reads the payroll flag
+}
+
+// NewEngine returns an engine for the library, asking kyc about accounts.
+func NewEngine(lib *Library, kyc KYC, opts Options) *Engine {
+	e := &Engine{
+		lib:      lib,
+		kyc:      kyc,
+		opts:     opts.withDefaults(),
+		env:      lib.layout.newEnv(),
+		accounts: map[string]*accountState{},
+		stats:    make([]RuleStats, len(lib.rules)),
+		viewGen:  make([]uint64, len(lib.aggs)),
+		slot:     make([]int, len(lib.aggs)),
+	}
+	act := lib.active()
+	for i := range lib.aggs {
+		e.slot[i] = -1
+		if act.has(i) {
+			e.slot[i] = len(e.active)
+			e.active = append(e.active, i)
+			if lib.aggs[i].payroll != triUnset {
+				e.payroll = true
+			}
+		}
+	}
+	for i, r := range lib.rules {
+		e.stats[i] = RuleStats{Rule: r.ID, Version: r.Version}
+		if r.payroll {
+			e.payroll = true
+		}
+	}
+	e.nextSweep = e.opts.SweepEvery
+	e.planFirstSeen()
+	return e
+}
+
+// planFirstSeen decides on which transactions the engine records
+// counterparties for first-seen: those a rule reading tx.new_counterparty
+// sees (all of them), and those that can enter an aggregate counting or
+// filtering new counterparties. Card spend, for one, need not be tracked
+// when only dispersal aggregates ask.
+func (e *Engine) planFirstSeen() {
+	all := false
+	for _, r := range e.lib.rules {
+		all = all || r.firstSeen
+	}
+	for _, d := range []direction{dirIn, dirOut} {
+		for ch := -1; ch < len(model.Channels); ch++ {
+			track := all
+			for _, i := range e.active {
+				s := e.lib.aggs[i]
+				if !s.needNew && s.newCounterparty == triUnset {
+					continue
+				}
+				dirOK := s.dir == dirAny || s.dir == d
+				chOK := (ch < 0 && s.channels == 0) || (ch >= 0 && s.channels.has(ch) && (s.exclude == 0 || !s.exclude.has(ch)))
+				track = track || (dirOK && chOK)
+			}
+			e.trackNew[d][ch+1] = track
+		}
+	}
+}
+
+// accountState is everything the engine keeps about one account.
+type accountState struct {
+	id     string
+	win    window
+	aggs   []aggState // per active aggregate, in Engine.active order
+	seen   lastSeen   // counterparty → last transaction, for first-seen
+	lastAt int64
+	opened int64 // account opening date, 0 when unknown
+
+	acct     *model.Account
+	party    *model.Party
+	kyc      KYCView
+	acctView AccountView
+	present  reqMask
+
+	open      []*openAlert // per rule, nil when none
+	evaluated []uint64     // per rule bit: evaluated at least once
+	notEval   []uint64     // per rule bit: not evaluable at least once
+}
+
+type openAlert struct {
+	alert model.Alert
+	last  int64
+	have  map[string]bool
+}
+
+// Observe feeds one transaction to the engine and returns the alerts it
+// opened or updated. An alert keeps its ID while it grows; a later version
+// supersedes an earlier one. The returned slice is reused by the next call;
+// the alerts in it are the caller's.
+func (e *Engine) Observe(tx *model.Transaction) []model.Alert {
+	e.out = e.out[:0]
+	e.observed++
+	if e.observed >= e.nextSweep {
+		e.sweep()
+		// Sweeping visits every account: space sweeps so that each costs
+		// at most a few account visits per transaction.
+		e.nextSweep = e.observed + max(e.opts.SweepEvery, 2*len(e.accounts))
+	}
+	now := tx.Time.UnixNano()
+	e.clock = max(e.clock, now)
+	if !e.started {
+		e.started, e.start = true, now-now%int64(24*time.Hour)
+	}
+	ch := tx.Channel.Index()
+	var orig, bene *accountState
+	if tx.Originator != "" && e.owns(tx.Originator) {
+		orig = e.state(tx.Originator)
+	}
+	if tx.Beneficiary != "" && tx.Beneficiary != tx.Originator && e.owns(tx.Beneficiary) {
+		bene = e.state(tx.Beneficiary)
+	}
+	if orig == nil && bene == nil {
+		return e.out
+	}
+	self := false
+	if tx.Originator != "" && tx.Beneficiary != "" {
+		self = sameOwner(e.accountOf(orig, tx.Originator), e.accountOf(bene, tx.Beneficiary))
+	}
+	if orig != nil {
+		e.side(orig, tx, dirOut, ch, tx.Beneficiary, self)
+	}
+	if bene != nil {
+		e.side(bene, tx, dirIn, ch, tx.Originator, self)
+	}
+	return e.out
+}
+
+// owns reports whether the account belongs to this engine's shard.
+func (e *Engine) owns(id string) bool {
+	return e.shards <= 1 || int(hashString(id)%uint64(e.shards)) == e.shard
+}
+
+// accountOf returns the account record of a transaction side: from the
+// state when this engine holds it, else from the KYC (a side another shard
+// owns, or an account of another bank).
+func (e *Engine) accountOf(st *accountState, id string) *model.Account {
+	if st != nil {
+		return st.acct
+	}
+	if e.shards <= 1 {
+		return nil // not held: another bank's account
+	}
+	a, _, _ := e.kyc.Lookup(id)
+	return a
+}
+
+// Stats returns the per-rule counters, in the library's order.
+func (e *Engine) Stats() []RuleStats {
+	out := slices.Clone(e.stats)
+	for i := range out {
+		out[i].Missing = maps.Clone(out[i].Missing)
+	}
+	return out
+}
+
+func sameOwner(a, b *model.Account) bool {
+	if a == nil || b == nil {
+		return false
+	}
+	for _, o := range a.Owners {
+		if slices.Contains(b.Owners, o) {
+			return true
+		}
+	}
+	return false
+}
+
+// state returns the account's state, creating it on first sight, or nil
+// for accounts the institution does not hold. The KYC is asked once per
+// account; Refresh asks again.
+func (e *Engine) state(id string) *accountState {
+	st, ok := e.accounts[id]
+	if ok {
+		return st
+	}
+	acct, party, held := e.kyc.Lookup(id)
+	if !held {
+		e.accounts[id] = nil // remembered as off-us
+		return nil
+	}
+	words := (len(e.lib.rules) + 63) / 64
+	st = &accountState{
+		id:        id,
+		aggs:      make([]aggState, len(e.active)),
+		open:      make([]*openAlert, len(e.lib.rules)),
+		evaluated: make([]uint64, words),
+		notEval:   make([]uint64, words),
+	}
+	for k := range st.aggs {
+		st.aggs[k].next = math.MaxInt64
+	}
+	st.refresh(acct, party)
+	e.accounts[id] = st
+	return st
+}
+
+// Refresh asks the KYC about the account again: call it when the
+// account's or its owner's records change. The account's windows and
+// alerts are kept.
+func (e *Engine) Refresh(accountID string) {
+	st, ok := e.accounts[accountID]
+	if !ok {
+		return
+	}
+	if st == nil {
+		delete(e.accounts, accountID)
+		return
+	}
+	acct, party, held := e.kyc.Lookup(accountID)
+	if !held {
+		return // keep the state; the account stays evaluated as before
+	}
+	st.refresh(acct, party)
+}
+
+func (st *accountState) refresh(acct *model.Account, party *model.Party) {
+	st.acct, st.party = acct, party
+	st.kyc = kycView(party)
+	st.acctView = accountView(acct)
+	st.acctView.ID = st.id
+	st.present = subjectMask(party, acct)
+	st.opened = 0
+	if acct != nil && !acct.Opened.IsZero() {
+		st.opened = acct.Opened.UnixNano()
+	}
+}
+
+// side runs the library for one account's side of a transaction.
+func (e *Engine) side(st *accountState, tx *model.Transaction, dir direction, ch int, other string, self bool) {
+	now := tx.Time.UnixNano()
+	if now < st.lastAt {
+		now = st.lastAt // late transactions join the current window
+	}
+	st.lastAt = now
+
+	amount, currency := tx.Amount, tx.Currency
+	if dir == dirIn {
+		amount, currency = tx.Received()
+	}
+	cpName, cpHash := counterpartyKey(tx, other)
+	ev := event{
+		at: now, amount: amount, tx: tx.ID, branch: tx.Branch, cp: cpHash,
+		branchH: hashString(tx.Branch), country: toCountry(tx.Counterparty.Country),
+		channel: int8(ch), dir: dir,
+	}
+	if self {
+		ev.flags |= flagSelf
+	}
+	if e.payroll && dir == dirIn && IsPayroll(tx) {
+		ev.flags |= flagPayroll
+	}
+	if e.trackNew[dir][ch+1] && e.firstSeen(st, cpHash, now) {
+		ev.flags |= flagNew
+	}
+
+	// Update the aggregates: expire what left each window, add the event.
+	for _, i := range e.active {
+		if e.lib.aggs[i].match(&ev, tx, st.kyc.ExpectedCountries) {
+			ev.mask |= 1 << i
+		}
+	}
+	head := st.win.head()
+	appended := ev.mask != 0
+	if appended {
+		st.win.ev = append(st.win.ev, ev)
+	}
+	keep := st.win.head()
+	for k, i := range e.active {
+		spec, a := e.lib.aggs[i], &st.aggs[k]
+		if a.next <= now-int64(spec.window) {
+			st.expire(i, spec, a, head, now)
+		}
+		if appended && a.tail == head {
+			a.next = now // the new event is the oldest this aggregate waits on
+		}
+		if ev.mask.has(i) {
+			a.add(spec, &ev)
+		}
+		keep = min(keep, a.tail)
+	}
+	st.win.dropBefore(keep)
+
+	// Fill the views every rule reads.
+	e.gen++
+	*e.env.tx = TxView{
+		ID: tx.ID, Time: tx.Time, Amount: amount, Currency: currency, Channel: string(tx.Channel),
+		Direction: dir.String(), Memo: tx.Memo, Counterparty: cpName,
+		CounterpartyName: tx.Counterparty.Name, CounterpartyCountry: tx.Counterparty.Country,
+		CounterpartyType: string(tx.Counterparty.Type), CounterpartyNAICS: tx.Counterparty.NAICS,
+		NewCounterparty: ev.flags&flagNew != 0, Branch: tx.Branch, MCC: tx.MCC,
+		Payroll: ev.flags&flagPayroll != 0, Self: self,
+	}
+	*e.env.kyc = &st.kyc
+	*e.env.account = &st.acctView
+	present := st.present
+	if e.lib.txReqs != 0 {
+		present |= txMask(tx, e.lib.txReqs)
+	}
+
+	for k, r := range e.lib.rules {
+		if !r.on.match(dir, ch) {
+			continue
+		}
+		s := &e.stats[k]
+		word, bit := k/64, uint64(1)<<(k%64)
+		if present&r.reqMask != r.reqMask {
+			s.NotEvaluable++
+			if st.notEval[word]&bit == 0 {
+				st.notEval[word] |= bit
+				s.NotEvaluableSubjects++
+				e.countMissing(s, r.reqMask&^present)
+			}
+			continue
+		}
+		for _, a := range r.aggs {
+			e.fillView(st, a)
+		}
+		out, err := e.vm.Run(r.when, e.env.value)
+		if err != nil {
+			s.Errors++
+			s.LastError = fmt.Sprintf("%s: %v", tx.ID, err)
+			continue
+		}
+		s.Evaluated++
+		if st.evaluated[word]&bit == 0 {
+			st.evaluated[word] |= bit
+			s.Subjects++
+		}
+		if fired, _ := out.(bool); fired {
+			s.Fired++
+			e.fire(st, k, tx, now)
+		}
+	}
+}
+
+// expire moves aggregate i's window start past the events at or before
+// now − window, among the events before head, and records when the next
+// event will leave.
+func (st *accountState) expire(i int, spec *aggSpec, a *aggState, head uint64, now int64) {
+	a.tail = max(a.tail, st.win.base)
+	cutoff := now - int64(spec.window)
+	for a.tail < head {
+		old := st.win.at(a.tail)
+		if old.at > cutoff {
+			a.next = old.at
+			return
+		}
+		if old.mask.has(i) {
+			a.remove(spec, old)
+		}
+		a.tail++
+	}
+	a.next = math.MaxInt64
+}
+
+func (e *Engine) countMissing(s *RuleStats, missing reqMask) {
+	if s.Missing == nil {
+		s.Missing = map[string]int64{}
+	}
+	for missing != 0 {
+		i := bits.TrailingZeros32(uint32(missing))
+		s.Missing[requirements[i].name]++
+		missing &^= 1 << i
+	}
+}
+
+// counterpartyKey names the other side of a transaction: the other account
+// when there is one, else the off-us party's account, else its name.
+func counterpartyKey(tx *model.Transaction, other string) (string, uint64) {
+	switch {
+	case other != "":
+		return other, hashString(other)
+	case tx.Counterparty.Account != "":
+		return tx.Counterparty.Account, hashString(tx.Counterparty.Bank, tx.Counterparty.Account)
+	case tx.Counterparty.Name != "":
+		return tx.Counterparty.Name, hashString(strings.ToLower(tx.Counterparty.Name))
+	}
+	return "", 0
+}
+
+// firstSeen records a transaction with counterparty cp and reports whether
+// the account had no transaction with it within CounterpartyMemory, as far
+// as the engine can know.
+func (e *Engine) firstSeen(st *accountState, cp uint64, now int64) bool {
+	if cp == 0 {
+		return false
+	}
+	last, ok := st.seen.touch(cp, now)
+	if ok && now-last <= int64(e.opts.CounterpartyMemory) {
+		return false
+	}
+	return now-e.start >= e.warmUp(st)
+}
+
+// warmUp is how long the engine must watch the stream before first-seen
+// is reliable for the account: the part of its history the stream missed
+// (from its opening to the stream's first day), at most FirstSeenWarmUp.
+// An account opened on or after the first day needs none.
+func (e *Engine) warmUp(st *accountState) int64 {
+	w := int64(e.opts.FirstSeenWarmUp)
+	if st.opened != 0 {
+		w = min(w, max(e.start-st.opened, 0))
+	}
+	return w
+}
+
+// fillView copies aggregate i of the account into the environment, once
+// per transaction side.
+func (e *Engine) fillView(st *accountState, i int) {
+	if e.viewGen[i] == e.gen {
+		return
+	}
+	e.viewGen[i] = e.gen
+	a, v := &st.aggs[e.slot[i]], e.env.aggs[i]
+	*v = AggView{Count: a.count, Sum: a.sum, Window: e.lib.aggs[i].window}
+	v.Branches, v.Counterparties, v.NewCounterparties, v.Countries = a.distincts()
+	if a.count > 0 {
+		v.Avg = a.sum / float64(a.count)
+		if a.d != nil && e.lib.aggs[i].needCounterparties && a.sum > 0 {
+			v.TopShare = a.d.counterparties.top() / a.sum
+		}
+	}
+}
+
+// fillAlertView adds the fields known only when a rule fires: extremes,
+// first and last times, lists.
+func (e *Engine) fillAlertView(st *accountState, i int) {
+	a, v := &st.aggs[e.slot[i]], e.env.aggs[i]
+	v.Max, v.Min = 0, 0
+	v.First, v.Last = time.Time{}, time.Time{}
+	v.BranchList, v.CountryList, v.Transactions = nil, nil, nil
+	first := true
+	for j := a.tail; j < st.win.head(); j++ {
+		ev := st.win.at(j)
+		if !ev.mask.has(i) {
+			continue
+		}
+		if first {
+			v.Max, v.Min, v.First = ev.amount, ev.amount, time.Unix(0, ev.at).UTC()
+			first = false
+		}
+		v.Max, v.Min = max(v.Max, ev.amount), min(v.Min, ev.amount)
+		v.Last = time.Unix(0, ev.at).UTC()
+		if ev.branch != "" && !slices.Contains(v.BranchList, ev.branch) {
+			v.BranchList = append(v.BranchList, ev.branch)
+		}
+		if c := ev.country.String(); c != "" && !slices.Contains(v.CountryList, c) {
+			v.CountryList = append(v.CountryList, c)
+		}
+		v.Transactions = append(v.Transactions, ev.tx)
+	}
+	slices.Sort(v.BranchList)
+	slices.Sort(v.CountryList)
+}
+
+// fire opens or grows the rule's alert on the account.
+func (e *Engine) fire(st *accountState, k int, tx *model.Transaction, now int64) {
+	r, s := e.lib.rules[k], &e.stats[k]
+	// Evidence: the transactions of the evidence aggregates, in order.
+	e.idx = e.idx[:0]
+	for _, i := range r.evidence {
+		a := &st.aggs[e.slot[i]]
+		for j := a.tail; j < st.win.head(); j++ {
+			if st.win.at(j).mask.has(i) {
+				e.idx = append(e.idx, j)
+			}
+		}
+	}
+	slices.Sort(e.idx)
+	e.idx = slices.Compact(e.idx)
+	start := tx.Time
+	if len(e.idx) > 0 {
+		start = time.Unix(0, st.win.at(e.idx[0]).at).UTC()
+	}
+
+	oa := st.open[k]
+	if oa != nil && now-oa.last > int64(r.Cooldown) {
+		oa = nil // the pattern stopped for longer than the cooldown: a new alert
+	}
+	if oa == nil {
+		oa = &openAlert{have: map[string]bool{}, alert: model.Alert{
+			ID:          r.ID + "/" + st.id + "/" + tx.ID,
+			Subject:     model.Subject{Kind: model.SubjectAccount, ID: st.id},
+			Typology:    r.Typology,
+			RuleID:      r.ID,
+			RuleVersion: r.Version,
+			Source:      model.SourceRule,
+			WindowStart: start,
+			Created:     tx.Time,
+		}}
+		st.open[k] = oa
+		s.Alerts++
+	}
+	oa.last = now
+	al := &oa.alert
+	add := func(id string) {
+		if !oa.have[id] && len(al.Evidence) < e.opts.MaxEvidence {
+			oa.have[id] = true
+			al.Evidence = append(al.Evidence, id)
+		}
+	}
+	if len(r.evidence) == 0 {
+		add(tx.ID)
+	}
+	for _, j := range e.idx {
+		add(st.win.at(j).tx)
+	}
+	if start.Before(al.WindowStart) {
+		al.WindowStart = start
+	}
+	al.WindowEnd = tx.Time
+
+	for _, i := range r.aggs {
+		e.fillView(st, i)
+		e.fillAlertView(st, i)
+	}
+	*e.env.alert = AlertView{
+		Start: al.WindowStart, End: al.WindowEnd, Span: al.WindowEnd.Sub(al.WindowStart),
+		Transactions: len(al.Evidence),
+	}
+
+	score := r.scoreConst
+	if r.score != nil {
+		if v, err := e.vm.Run(r.score, e.env.value); err != nil {
+			e.runError(s, tx, "score", err)
+		} else {
+			score = toFloat(v)
+		}
+	}
+	if math.IsNaN(score) {
+		score = 0
+	}
+	al.Score = max(al.Score, min(max(score, 0), 1))
+	al.Severity = r.Severity
+	if al.Severity == "" {
+		al.Severity = severityOf(al.Score)
+	}
+
+	// SAR codes in the rule's order: those already on the alert, and
+	// those whose condition holds now.
+	codes := make([]model.SARCode, 0, len(r.SAR))
+	for i, code := range r.SAR {
+		include := r.sarWhen[i] == nil || slices.Contains(al.SAR, code)
+		if !include {
+			v, err := e.vm.Run(r.sarWhen[i], e.env.value)
+			if err != nil {
+				e.runError(s, tx, "sar", err)
+			}
+			include, _ = v.(bool)
+		}
+		if include {
+			codes = append(codes, code)
+		}
+	}
+	al.SAR = codes
+
+	al.Facts = al.Facts[:0]
+	for _, f := range r.facts {
+		fact := model.Fact{Name: f.name}
+		v, err := e.vm.Run(f.value, e.env.value)
+		if err != nil {
+			e.runError(s, tx, "facts", err)
+			continue
+		}
+		fact.Value = toFloat(v)
+		fact.Text = f.name + ": " + formatNumber(fact.Value)
+		if f.threshold != nil {
+			t, err := e.vm.Run(f.threshold, e.env.value)
+			if err != nil {
+				e.runError(s, tx, "facts", err)
+				continue
+			}
+			fact.Threshold = toFloat(t)
+			fact.Text += " (threshold " + formatNumber(fact.Threshold) + ")"
+		}
+		al.Facts = append(al.Facts, fact)
+	}
+	text, err := r.explain.render(&e.vm, e.env.value)
+	if err != nil {
+		e.runError(s, tx, "explain", err)
+		text = r.Title
+	}
+	al.Reason = reason(r, text, al)
+
+	out := *al
+	out.Evidence = slices.Clone(al.Evidence)
+	out.Facts = slices.Clone(al.Facts)
+	out.SAR = slices.Clone(al.SAR)
+	e.out = append(e.out, out)
+}
+
+func (e *Engine) runError(s *RuleStats, tx *model.Transaction, what string, err error) {
+	s.Errors++
+	s.LastError = fmt.Sprintf("%s: %s: %v", tx.ID, what, err)
+}
+
+// severityOf derives a severity from a score when the rule sets none.
+// Critical is left to rules that say so (a terrorist-list hit, say).
+func severityOf(score float64) model.Severity {
+	switch {
+	case score >= 0.75:
+		return model.SeverityHigh
+	case score >= 0.45:
+		return model.SeverityMedium
+	}
+	return model.SeverityLow
+}
+
+// reason composes an alert's reason: the rule, the explanation, the window
+// and the transactions.
+func reason(r *Rule, text string, al *model.Alert) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s %s (v%s): %s", r.ID, r.Title, r.Version, strings.TrimRight(text, ". "))
+	fmt.Fprintf(&b, ". Window %s to %s; %s", formatTime(al.WindowStart), formatTime(al.WindowEnd), plural(len(al.Evidence), "transaction"))
+	const shown = 10
+	if n := len(al.Evidence); n > 0 {
+		b.WriteString(": ")
+		b.WriteString(strings.Join(al.Evidence[:min(n, shown)], ", "))
+		if n > shown {
+			fmt.Fprintf(&b, " and %d more", n-shown)
+		}
+	}
+	b.WriteString(".")
+	return b.String()
+}
+
+// sweep expires the windows of every account to the engine's clock, so
+// idle accounts do not keep events past the longest window, forgets
+// counterparties older than CounterpartyMemory, and closes alerts whose
+// cooldown has passed.
+func (e *Engine) sweep() {
+	now := e.clock
+	for _, st := range e.accounts {
+		if st == nil {
+			continue
+		}
+		head := st.win.head()
+		keep := head
+		for k, i := range e.active {
+			a := &st.aggs[k]
+			if a.next <= now-int64(e.lib.aggs[i].window) {
+				st.expire(i, e.lib.aggs[i], a, head, now)
+			}
+			keep = min(keep, a.tail)
+		}
+		st.win.dropBefore(keep)
+		if len(st.win.ev) == 0 {
+			st.win.ev = nil // give the array back
+		}
+		st.seen.forget(now - int64(e.opts.CounterpartyMemory))
+		for i, oa := range st.open {
+			if oa != nil && now-oa.last > int64(e.lib.rules[i].Cooldown) {
+				st.open[i] = nil
+			}
+		}
+	}
+}

@@ -1,0 +1,380 @@
+package screen
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// DefaultThreshold is the score at or above which a hit is reported by
+// default and becomes an alert: one number for every input (see
+// docs/screening.md for how it was chosen and what it gives).
+const DefaultThreshold = 0.80
+
+// Query is what to screen: one party's names and, when known, the fields
+// that confirm or refute a name hit.
+type Query struct {
+	Names         []string     // at least one; the first is the primary name
+	Type          EntityType   // "" when unknown
+	BirthDate     PartialDate  // zero when unknown
+	Nationalities []string     // countries, as names or ISO 3166 codes
+	Identifiers   []Identifier // passports, national IDs, tax IDs, R.F.C., C.U.R.P. …
+	Threshold     float64      // hits below are dropped; 0 means DefaultThreshold
+	Limit         int          // at most this many hits; 0 means 10
+}
+
+// Hit is one list entry that matches a query, with why.
+type Hit struct {
+	Entity      *Entity     `json:"entity"`
+	Score       float64     `json:"score"`      // 0–1, after the other fields
+	NameScore   float64     `json:"name_score"` // 0–1, the name alone
+	Explanation Explanation `json:"explanation"`
+	raw         float64     // score before capping at 1, to rank ties
+}
+
+// Explanation says why a hit scored what it did.
+type Explanation struct {
+	List            string       `json:"list"`
+	EntityID        string       `json:"entity_id"`
+	Programs        []string     `json:"programs,omitempty"`
+	QueryName       string       `json:"query_name"`                // the query name that matched best
+	MatchedName     string       `json:"matched_name"`              // the list name (variant) it matched
+	NameQuality     NameQuality  `json:"name_quality"`              // primary, aka, fka, weak
+	Derived         string       `json:"derived,omitempty"`         // how the list name was derived, when not written in the list
+	Transliteration string       `json:"transliteration,omitempty"` // scripts converted, e.g. "Hani→Latn (pinyin, surname readings)"
+	Tokens          []TokenMatch `json:"tokens"`
+	Adjustments     []Adjustment `json:"adjustments,omitempty"`
+}
+
+// Adjustment is a field other than the name that raised or lowered a
+// hit's score.
+type Adjustment struct {
+	Field  string  `json:"field"` // "birth_date", "nationality", "identifier", "type", "name_quality"
+	Effect float64 `json:"effect"`
+	Text   string  `json:"text"`
+}
+
+// String returns the explanation in one line: matched name, token pairs
+// and adjustments.
+func (e Explanation) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%q ~ %q (%s %s %s", e.QueryName, e.MatchedName, e.List, e.EntityID, e.NameQuality)
+	if len(e.Programs) > 0 {
+		fmt.Fprintf(&b, " [%s]", strings.Join(e.Programs, ", "))
+	}
+	b.WriteString(")")
+	if e.Transliteration != "" {
+		fmt.Fprintf(&b, " via %s", e.Transliteration)
+	}
+	if e.Derived != "" {
+		fmt.Fprintf(&b, " from %s", e.Derived)
+	}
+	b.WriteString(":")
+	for _, t := range e.Tokens {
+		switch {
+		case t.Query != "" && t.Listed != "":
+			fmt.Fprintf(&b, " %s=%s %.2f", t.Query, t.Listed, t.Score)
+			if t.How != MatchExact {
+				fmt.Fprintf(&b, " (%s)", t.How)
+			}
+		case t.Query != "":
+			fmt.Fprintf(&b, " %s=∅", t.Query)
+		default:
+			fmt.Fprintf(&b, " ∅=%s", t.Listed)
+		}
+	}
+	for _, a := range e.Adjustments {
+		fmt.Fprintf(&b, "; %s %+.2f", a.Text, a.Effect)
+	}
+	return b.String()
+}
+
+// CompareNames scores two names against each other with the index's term
+// weights (rarer tokens count more): 1 for the same name after
+// normalisation, near 0 for unrelated names. typ is the schema both names
+// belong to ("" when unknown). It is the name matcher that
+// "screen eval --pairs" measures.
+func (ix *Index) CompareNames(a, b string, typ EntityType) float64 {
+	s, _ := ix.compareNames(a, b, typ, false)
+	return s
+}
+
+// ExplainNames is CompareNames with the token alignment.
+func (ix *Index) ExplainNames(a, b string, typ EntityType) (float64, []TokenMatch) {
+	return ix.compareNames(a, b, typ, true)
+}
+
+func (ix *Index) compareNames(a, b string, typ EntityType, detail bool) (float64, []TokenMatch) {
+	na := toSName(ix.tb, normalizeName(ix.tb, a, typ), ix)
+	nb := toSName(ix.tb, normalizeName(ix.tb, b, typ), ix)
+	s, tm := compare(ix.tb, &na, &nb, detail)
+	// Symmetric by construction of the alignment; average the two
+	// directions anyway, since joined tokens are looked for on each side.
+	if !detail {
+		s2, _ := compare(ix.tb, &nb, &na, false)
+		s = (s + s2) / 2
+	}
+	return clamp01(s), tm
+}
+
+func clamp01(x float64) float64 { return min(max(x, 0), 1) }
+
+// Match screens a query against the index and returns the hits at or above
+// the query's threshold, best first (ties by list and entity ID).
+func (ix *Index) Match(q Query) []Hit {
+	threshold := q.Threshold
+	if threshold == 0 {
+		threshold = DefaultThreshold
+	}
+	limit := q.Limit
+	if limit == 0 {
+		limit = 10
+	}
+	sc := ix.scratch.Get().(*scratch)
+	defer ix.scratch.Put(sc)
+
+	type best struct {
+		name  int32
+		qname int
+		score float64
+	}
+	bestBy := map[int32]best{}
+	qnames := make([]sname, 0, len(q.Names))
+	for qi, full := range q.Names {
+		n := normalizeName(ix.tb, full, q.Type)
+		if len(n.tokens) == 0 {
+			qnames = append(qnames, sname{})
+			continue
+		}
+		sn := toSName(ix.tb, n, ix)
+		qnames = append(qnames, sn)
+		for _, ni := range ix.candidates(&sn, sc) {
+			cand := &ix.names[ni]
+			s, _ := compare(ix.tb, &sn, &cand.sn, false)
+			if cand.quality == NameWeak {
+				s *= weakAliasFactor
+			}
+			e := cand.entity
+			if b, ok := bestBy[e]; !ok || s > b.score || (s == b.score && b.name >= 0 && better(cand, &ix.names[b.name])) {
+				bestBy[e] = best{ni, qi, s}
+			}
+		}
+	}
+	// Entities sharing an identifier with the query are candidates too.
+	for _, id := range q.Identifiers {
+		for _, e := range ix.ids[string(idClass(id.Type))+":"+id.Key()] {
+			if _, ok := bestBy[e]; !ok && len(ix.entities[e].Names) > 0 {
+				bestBy[e] = best{-1, 0, 0}
+			}
+		}
+	}
+	var hits []Hit
+	for e, b := range bestBy {
+		ent := &ix.entities[e]
+		nameScore := b.score
+		adj, score, raw := adjust(q, ent, nameScore)
+		if score < threshold {
+			continue
+		}
+		h := Hit{Entity: ent, Score: round3(score), NameScore: round3(nameScore), raw: raw}
+		h.Explanation = Explanation{List: ent.List, EntityID: ent.ID, Programs: ent.Programs, Adjustments: adj}
+		if b.name >= 0 {
+			cand := &ix.names[b.name]
+			_, tm := compare(ix.tb, &qnames[b.qname], &cand.sn, true)
+			h.Explanation.QueryName = q.Names[b.qname]
+			h.Explanation.MatchedName = cand.full
+			h.Explanation.NameQuality = cand.quality
+			h.Explanation.Derived = cand.derived
+			h.Explanation.Tokens = tm
+			h.Explanation.Transliteration = joinNonEmpty(qnames[b.qname].translit, cand.sn.translit)
+		}
+		hits = append(hits, h)
+	}
+	sort.Slice(hits, func(i, j int) bool {
+		if hits[i].Score != hits[j].Score {
+			return hits[i].Score > hits[j].Score
+		}
+		if hits[i].raw != hits[j].raw {
+			// A hit confirmed by birth date or nationality beats an equal
+			// one without (scores are capped at 1).
+			return hits[i].raw > hits[j].raw
+		}
+		if a, b := support(hits[i]), support(hits[j]); a != b {
+			return a > b
+		}
+		if hits[i].Entity.List != hits[j].Entity.List {
+			return hits[i].Entity.List < hits[j].Entity.List
+		}
+		return hits[i].Entity.ID < hits[j].Entity.ID
+	})
+	if len(hits) > limit {
+		hits = hits[:limit]
+	}
+	return hits
+}
+
+func joinNonEmpty(a, b string) string {
+	switch {
+	case a == "":
+		return b
+	case b == "" || a == b:
+		return a
+	}
+	return a + "; list: " + b
+}
+
+// weakAliasFactor scales a match on an alias the list marks weak (low
+// quality): alone it is not a strong hit.
+const weakAliasFactor = 0.9
+
+// Effects of the other fields on a name score.
+const (
+	effectDOBExact     = 0.05
+	effectDOBYear      = 0.02
+	effectDOBMismatch  = -0.2
+	effectNatMatch     = 0.02
+	effectNatMismatch  = -0.05
+	effectTypeMismatch = -0.15
+	scoreIDMatch       = 0.99
+	factorIDMismatch   = 0.75
+)
+
+// adjust combines the name score with birth date, nationality, type and
+// identifiers. An identifier that matches is decisive (score ≥ 0.99); one
+// of the same kind and country that differs lowers the score by a quarter.
+func adjust(q Query, e *Entity, nameScore float64) ([]Adjustment, float64, float64) {
+	var adj []Adjustment
+	score := nameScore
+	add := func(field string, effect float64, text string) {
+		adj = append(adj, Adjustment{Field: field, Effect: round3(effect), Text: text})
+		score += effect
+	}
+	if q.Type != "" && e.Type != "" && q.Type != e.Type && !(compatible(q.Type, e.Type)) {
+		add("type", effectTypeMismatch, fmt.Sprintf("type %s ≠ listed %s", q.Type, e.Type))
+	}
+	if !q.BirthDate.IsZero() && len(e.BirthDates) > 0 {
+		best, text := -1, ""
+		for _, d := range e.BirthDates {
+			if r := dateAgreement(q.BirthDate, d); r > best {
+				best, text = r, d.String()
+			}
+		}
+		switch best {
+		case 3:
+			add("birth_date", effectDOBExact, "birth date "+q.BirthDate.String()+" = listed "+text)
+		case 2:
+			add("birth_date", effectDOBYear, "birth year "+fmt.Sprint(q.BirthDate.Year)+" agrees with listed "+text)
+		case 1:
+			add("birth_date", 0, "birth date "+q.BirthDate.String()+" within a year of listed "+text)
+		case 0:
+			add("birth_date", effectDOBMismatch, "birth date "+q.BirthDate.String()+" ≠ listed "+text)
+		}
+	}
+	if len(q.Nationalities) > 0 && len(e.Nationalities) > 0 {
+		match := ""
+		for _, a := range q.Nationalities {
+			for _, b := range e.Nationalities {
+				if sameCountry(a, b) {
+					match = b
+				}
+			}
+		}
+		if match != "" {
+			add("nationality", effectNatMatch, "nationality "+match+" as listed")
+		} else {
+			add("nationality", effectNatMismatch, "nationality "+strings.Join(q.Nationalities, "/")+" ≠ listed "+strings.Join(e.Nationalities, "/"))
+		}
+	}
+	for _, qid := range q.Identifiers {
+		qk := qid.Key()
+		if len(qk) < 5 {
+			continue
+		}
+		sameKind := false
+		for _, lid := range e.Identifiers {
+			if idClass(lid.Type) != idClass(qid.Type) {
+				continue
+			}
+			if lid.Key() == qk {
+				adj = append(adj, Adjustment{Field: "identifier", Effect: round3(max(0, scoreIDMatch-score)),
+					Text: fmt.Sprintf("%s %s = listed %s", qid.Type, qid.Value, lid.Label)})
+				raw := max(score, scoreIDMatch) + 0.01
+				score = max(score, scoreIDMatch)
+				return adj, clamp01(score), raw
+			}
+			if qid.Country == "" || lid.Country == "" || sameCountry(qid.Country, lid.Country) {
+				sameKind = true
+			}
+		}
+		if sameKind {
+			before := score
+			score *= factorIDMismatch
+			adj = append(adj, Adjustment{Field: "identifier", Effect: round3(score - before),
+				Text: fmt.Sprintf("%s %s differs from every listed %s", qid.Type, qid.Value, qid.Type)})
+		}
+	}
+	return adj, clamp01(score), score
+}
+
+func compatible(a, b EntityType) bool {
+	// Lists file some vessels and aircraft as organisations.
+	org := func(t EntityType) bool { return t == TypeOrganization || t == TypeVessel || t == TypeAircraft }
+	return org(a) && org(b)
+}
+
+// dateAgreement: 3 same day, 2 same year (or within a listed range or
+// circa ±1), 1 unknown/partial overlap, 0 contradiction.
+func dateAgreement(q, l PartialDate) int {
+	if l.YearTo == 0 && !l.Circa && abs(q.Year-l.Year) == 1 {
+		// One year apart: often a typo or a year-only date rounded; neither
+		// confirms nor refutes.
+		return 1
+	}
+	if l.YearTo != 0 {
+		if q.Year >= l.Year && q.Year <= l.YearTo {
+			return 2
+		}
+		return 0
+	}
+	if l.Circa {
+		if abs(q.Year-l.Year) <= 1 {
+			return 2
+		}
+		return 0
+	}
+	if q.Year != l.Year {
+		return 0
+	}
+	if q.Month != 0 && l.Month != 0 && q.Month != l.Month {
+		return 0
+	}
+	if q.Day != 0 && l.Day != 0 {
+		if q.Day != l.Day {
+			return 0
+		}
+		return 3
+	}
+	return 2
+}
+
+// support counts the fields that agree with a hit (adjustments that did
+// not lower it).
+func support(h Hit) int {
+	n := 0
+	for _, a := range h.Explanation.Adjustments {
+		if a.Effect >= 0 {
+			n++
+		}
+	}
+	return n
+}
+
+// better prefers, between two names of one entity that score the same, the
+// one written in the list over a derived one, and a primary name over an
+// alias.
+func better(a, b *indexedName) bool {
+	if (a.derived == "") != (b.derived == "") {
+		return a.derived == ""
+	}
+	return a.quality == NamePrimary && b.quality != NamePrimary
+}

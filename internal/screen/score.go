@@ -1,0 +1,786 @@
+package screen
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/centinela-aml/centinela/internal/screen/translit"
+)
+
+// MatchKind says how two tokens were found to be the same word.
+type MatchKind string
+
+// Ways tokens match.
+const (
+	MatchExact        MatchKind = "exact"
+	MatchFuzzy        MatchKind = "fuzzy"        // spelling variant or typo
+	MatchInitial      MatchKind = "initial"      // "J" for "Joachim"
+	MatchRomanization MatchKind = "romanization" // pinyin / Wade–Giles / Cantonese spellings of one syllable
+	MatchSkeleton     MatchKind = "skeleton"     // Arabic-script consonants against a Latin spelling
+	MatchJoined       MatchKind = "joined"       // "Kashing" for "Ka Shing", "PLA" for "People's Liberation Army"
+	MatchVariant      MatchKind = "variant"      // the same given name in another language, or its short form
+)
+
+// stok is a token ready for scoring.
+type stok struct {
+	text     string
+	skel     string
+	w        float64
+	kind     tokenKind
+	script   translit.Script
+	maternal bool
+	paternal bool
+	patronym bool
+	sinitic  bool     // has readings in some Chinese romanization
+	group    uint64   // given-name groups (variants.go)
+	han      rune     // Han character the token was read from
+	spell    []string // the character's Latin spellings (CharSpellings)
+}
+
+// sname is a name ready for scoring.
+type sname struct {
+	toks     []stok
+	person   bool // a person's name (or of unknown type without legal form): initials may stand for words
+	nasab    bool // has "bin"/"bint": the order of the names around it matters
+	chinese  bool
+	translit string
+}
+
+// Weights of token kinds that do not depend on rarity.
+const (
+	weightLegal     = 0.12
+	maxLegalWeight  = 0.18
+	weightParticle  = 0.15
+	weightHonorific = 0.05
+	// maternalCost is the share of its weight that an unmatched maternal
+	// surname costs: a query "Agustin FLORES" still meets "FLORES APODACA,
+	// Agustin".
+	maternalCost = 0.4
+	// unmatchedFloor is the least an unmatched word costs.
+	unmatchedFloor = 0.5
+	// conflictFactor scales the cost of unmatched words when both names
+	// have some; subsetFactor when only one has, in persons' names with at
+	// least two words in common.
+	conflictFactor = 1.25
+	subsetFactor   = 0.6
+	// legalConflictFactor scales the score of two organisation names with
+	// different specific legal forms.
+	legalConflictFactor = 0.85
+	// minTokenSim is the similarity below which two tokens do not match.
+	minTokenSim = 0.75
+)
+
+// weigher gives the rarity weight of a word token, in (0, 1].
+type weigher interface {
+	weight(text string) float64
+}
+
+func toSName(tb *translit.Tables, n normName, wg weigher) sname {
+	s := sname{chinese: n.chinese, person: n.person, translit: n.translit, toks: make([]stok, len(n.tokens))}
+	legal := 0
+	for _, t := range n.tokens {
+		if t.kind == kindLegal {
+			legal++
+		}
+	}
+	for i, t := range n.tokens {
+		st := stok{text: t.text, kind: t.kind, script: t.script, maternal: t.maternal, paternal: t.paternal, patronym: t.patronym, han: t.han}
+		if t.han != 0 {
+			st.spell = tb.CharSpellings(t.han)
+		}
+		s.nasab = s.nasab || t.patronym
+		if n.person && t.kind == kindWord {
+			st.group = givenNameGroup(t.text)
+		}
+		st.skel = translit.Skeleton(t.text)
+		st.sinitic = tb.Readings(t.text) != nil
+		switch t.kind {
+		case kindLegal:
+			// A name's legal form weighs little however many words spell it.
+			st.w = min(weightLegal, maxLegalWeight/float64(legal))
+		case kindParticle:
+			st.w = weightParticle
+		case kindHonorific:
+			st.w = weightHonorific
+		default:
+			st.w = wg.weight(t.text)
+			if len(t.text) == 1 {
+				st.w = min(st.w, 0.3)
+			}
+		}
+		s.toks[i] = st
+	}
+	return s
+}
+
+// TokenMatch is one aligned pair of tokens in an explanation.
+type TokenMatch struct {
+	Query  string    `json:"query"`          // normalised query token ("" when only the list token is there)
+	Listed string    `json:"listed"`         // normalised list token ("" when unmatched)
+	Score  float64   `json:"score"`          // 0–1
+	Weight float64   `json:"weight"`         // share of the name this pair carries
+	How    MatchKind `json:"how,omitempty"`  // how they matched
+	Note   string    `json:"note,omitempty"` // e.g. "cheung (Cantonese) = zhang (pinyin)"
+}
+
+type unit struct {
+	text     string
+	skel     string
+	w        float64
+	kind     tokenKind
+	script   translit.Script
+	maternal bool
+	paternal bool
+	patronym bool
+	sinitic  bool
+	group    uint64
+	han      rune
+	spell    []string
+	joined   bool // several tokens of the name joined to meet one of the other
+	acronym  bool // the initials of several tokens
+}
+
+func units(n *sname) []unit {
+	u := make([]unit, len(n.toks))
+	for i, t := range n.toks {
+		u[i] = unit{text: t.text, skel: t.skel, w: t.w, kind: t.kind, script: t.script, maternal: t.maternal,
+			paternal: t.paternal, patronym: t.patronym, sinitic: t.sinitic, group: t.group, han: t.han, spell: t.spell}
+	}
+	return u
+}
+
+// joinAdjacent merges a run of two or three adjacent tokens of b into
+// one unit when a has a word with no exact partner in b that is their
+// concatenation ("kashing" / "ka shing", "vanderbilt" / "van der bilt")
+// or their initials ("pla" / "people's liberation army", "jc" / "jean
+// claude").
+func joinAdjacent(a, b []unit) []unit {
+	for _, x := range a {
+		if x.kind != kindWord || len(x.text) < 2 {
+			continue
+		}
+		exact := false
+		for _, y := range b {
+			if y.text == x.text {
+				exact = true
+				break
+			}
+		}
+		if exact {
+			continue
+		}
+		if j, n, acr, ok := findRun(x.text, x.script, b); ok {
+			m := unit{text: x.text, w: 0, kind: kindWord, script: b[j].script, joined: true, acronym: acr}
+			if !acr {
+				var cat string
+				for _, p := range b[j : j+n] {
+					cat += p.text
+				}
+				m.text = cat
+			}
+			m.skel = translit.Skeleton(m.text)
+			for _, p := range b[j : j+n] {
+				if p.kind == kindWord {
+					m.w = max(m.w, p.w)
+				}
+			}
+			out := make([]unit, 0, len(b)-n+1)
+			out = append(out, b[:j]...)
+			out = append(out, m)
+			out = append(out, b[j+n:]...)
+			b = out
+		}
+	}
+	return b
+}
+
+// findRun looks in b for a run of tokens that spell w joined (length 2
+// or 3, w at least 4 letters) or as initials (length len(w), 2–5 words).
+func findRun(w string, xScript translit.Script, b []unit) (start, n int, acronym, ok bool) {
+	if len(w) >= 4 {
+		for n := 2; n <= 3; n++ {
+			for j := 0; j+n <= len(b); j++ {
+				total, numeric := 0, false
+				for _, p := range b[j : j+n] {
+					total += len(p.text)
+					numeric = numeric || p.kind == kindNumber
+				}
+				cross := arabicLike(b[j].script) != arabicLike(xScript)
+				if numeric || (!cross && (abs(total-len(w)) > 1 || b[j].text[0] != w[0])) {
+					continue
+				}
+				var cat string
+				for _, p := range b[j : j+n] {
+					cat += p.text
+				}
+				if cross {
+					// Across scripts the vowels differ: compare consonants
+					// (عبد الله = "abd al lh" against "Abdullah").
+					if k := translit.Skeleton(cat); len(k) >= 3 && k == translit.Skeleton(w) {
+						return j, n, false, true
+					}
+					continue
+				}
+				if cat == w || stringSim(cat, w) >= 0.9 {
+					return j, n, false, true
+				}
+			}
+		}
+	}
+	if n := len(w); n >= 2 && n <= 5 && !hasDigit(w) {
+		for j := 0; j+n <= len(b); j++ {
+			match := true
+			for k, p := range b[j : j+n] {
+				if p.kind != kindWord || len(p.text) < 2 || p.text[0] != w[k] {
+					match = false
+					break
+				}
+			}
+			if match {
+				return j, n, true, true
+			}
+		}
+	}
+	return 0, 0, false, false
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+// compare scores two names: a weighted Dice coefficient over the best
+// one-to-one alignment of their tokens,
+//
+//	Σ sim(a,b)·(w(a)+w(b)) / (Σ w(query tokens) + Σ w(list tokens)),
+//
+// where an unmatched maternal surname counts maternalCost of its weight.
+// Identical names score 1; names with no token in common 0. With detail,
+// the alignment is returned for the explanation.
+func compare(tb *translit.Tables, q, c *sname, detail bool) (float64, []TokenMatch) {
+	if len(q.toks) == 0 || len(c.toks) == 0 {
+		return 0, nil
+	}
+	ua, ub := units(q), units(c)
+	ub = joinAdjacent(ua, ub)
+	ua = joinAdjacent(ub, ua)
+	chinese := q.chinese && c.chinese
+	person := q.person && c.person
+	nasab := q.nasab && c.nasab
+	n, m := len(ua), len(ub)
+	var simBuf [16 * 16]float64
+	var howBuf [16 * 16]MatchKind
+	var sim []float64
+	var how []MatchKind
+	if n*m <= len(simBuf) {
+		sim, how = simBuf[:n*m], howBuf[:n*m]
+	} else {
+		sim, how = make([]float64, n*m), make([]MatchKind, n*m)
+	}
+	for i := range ua {
+		for j := range ub {
+			s, h := tokenSim(tb, &ua[i], &ub[j], chinese, person, nasab)
+			sim[i*m+j], how[i*m+j] = s, h
+		}
+	}
+	pairs := align(ua, ub, sim)
+	var num, den float64
+	matchedA := make([]bool, n)
+	matchedB := make([]bool, m)
+	matchedWords := 0
+	for _, p := range pairs {
+		i, j := p[0], p[1]
+		matchedA[i], matchedB[j] = true, true
+		num += sim[i*m+j] * (ua[i].w + ub[j].w)
+		den += ua[i].w + ub[j].w
+		if ua[i].kind == kindWord {
+			matchedWords++
+		}
+	}
+	leftA, leftB := leftovers(ua, matchedA), leftovers(ub, matchedB)
+	factor := 1.0
+	switch {
+	case leftA > 0 && leftB > 0:
+		// Each name has words the other lacks: a conflict, not an omission.
+		factor = conflictFactor
+	case chinese:
+		// A Chinese given name has one or two syllables: one missing is
+		// another name (Wang Dong is not Wang Dongliang).
+		factor = conflictFactor
+	case (leftA > 0 || leftB > 0) && person && matchedWords >= 2:
+		// One name has extra words only: dropped middle names, patronymics.
+		factor = subsetFactor
+	}
+	for i, ok := range matchedA {
+		if !ok {
+			den += unmatchedCost(ua[i], factor)
+		}
+	}
+	for j, ok := range matchedB {
+		if !ok {
+			den += unmatchedCost(ub[j], factor)
+		}
+	}
+	if den == 0 {
+		return 0, nil
+	}
+	score := num / den
+	legalConflict := !person && legalFormsConflict(ua, ub)
+	if legalConflict {
+		score *= legalConflictFactor
+	}
+	if !detail {
+		return score, nil
+	}
+	var tm []TokenMatch
+	for _, p := range pairs {
+		i, j := p[0], p[1]
+		t := TokenMatch{Query: ua[i].text, Listed: ub[j].text, Score: round3(sim[i*m+j]), Weight: round3((ua[i].w + ub[j].w) / den), How: how[i*m+j]}
+		if t.How == MatchRomanization {
+			syl, va, vb, _ := tb.Equivalent(ua[i].text, ub[j].text)
+			t.Note = ua[i].text + " (" + va.String() + ") = " + ub[j].text + " (" + vb.String() + "): " + syl
+		}
+		if ua[i].joined || ub[j].joined {
+			t.Note = "joined tokens"
+		}
+		tm = append(tm, t)
+	}
+	for i, ok := range matchedA {
+		if !ok {
+			tm = append(tm, TokenMatch{Query: ua[i].text, Weight: round3(unmatchedCost(ua[i], factor) / den), Note: leftNote(factor, false)})
+		}
+	}
+	for j, ok := range matchedB {
+		if !ok {
+			tm = append(tm, TokenMatch{Listed: ub[j].text, Weight: round3(unmatchedCost(ub[j], factor) / den), Note: leftNote(factor, ub[j].maternal)})
+		}
+	}
+	if legalConflict {
+		tm = append(tm, TokenMatch{Note: "different legal forms", Score: legalConflictFactor})
+	}
+	return score, tm
+}
+
+func leftNote(factor float64, maternal bool) string {
+	switch {
+	case maternal:
+		return "maternal surname, not in the other name"
+	case factor == conflictFactor:
+		return "conflicting word"
+	case factor == subsetFactor:
+		return "extra word (omission)"
+	}
+	return ""
+}
+
+func leftovers(u []unit, matched []bool) int {
+	n := 0
+	for i, ok := range matched {
+		if !ok && u[i].kind == kindWord {
+			n++
+		}
+	}
+	return n
+}
+
+// legalFormsConflict reports whether both names carry specific legal forms
+// and share none of them (AG against GmbH).
+func legalFormsConflict(a, b []unit) bool {
+	var la, lb []string
+	for _, u := range a {
+		if u.kind == kindLegal && specificLegalForms[u.text] {
+			la = append(la, u.text)
+		}
+	}
+	for _, u := range b {
+		if u.kind == kindLegal && specificLegalForms[u.text] {
+			lb = append(lb, u.text)
+		}
+	}
+	if len(la) == 0 || len(lb) == 0 {
+		return false
+	}
+	for _, x := range la {
+		for _, y := range lb {
+			if x == y {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// cost is what an unmatched token takes from a name score. A missing word
+// is evidence against identity however common it is ("Lara Gonzalez" is
+// not the vessel LARA), so word tokens cost at least unmatchedFloor.
+func unmatchedCost(u unit, factor float64) float64 {
+	c := u.w
+	if u.paternal && factor < 1 {
+		// The paternal surname is the principal one: it is not dropped.
+		factor = 1
+	}
+	if u.kind == kindWord || u.kind == kindNumber {
+		c = max(c, unmatchedFloor) * factor
+	}
+	if u.maternal {
+		return c * min(maternalCost, factor)
+	}
+	return c
+}
+
+func round3(x float64) float64 { return float64(int(x*1000+0.5)) / 1000 }
+
+// maxExactAlign is the longest name (in tokens, the shorter of the two)
+// aligned exactly; longer names are aligned greedily, which for names
+// almost always finds the same pairing at a fraction of the cost.
+const maxExactAlign = 7
+
+// align returns the one-to-one pairing of tokens with the largest total
+// Σ sim·(w_a+w_b): exactly (dynamic programming over subsets) when the
+// shorter name has at most maxExactAlign tokens, greedily otherwise.
+func align(a, b []unit, sim []float64) [][2]int {
+	n, m := len(a), len(b)
+	val := func(i, j int) float64 {
+		s := sim[i*m+j]
+		if s == 0 {
+			return 0
+		}
+		return s * (a[i].w + b[j].w)
+	}
+	if min(n, m) <= maxExactAlign && max(n, m) <= 16 {
+		// DP over the subsets of the shorter side.
+		swap := m > n
+		rows, cols := n, m
+		if swap {
+			rows, cols = m, n
+		}
+		get := func(r, c int) float64 {
+			if swap {
+				return val(c, r)
+			}
+			return val(r, c)
+		}
+		size := 1 << cols
+		best := make([]float64, size*(rows+1))
+		choice := make([]int8, size*(rows+1))
+		for r := rows - 1; r >= 0; r-- {
+			for mask := 0; mask < size; mask++ {
+				v := best[(r+1)*size+mask]
+				ch := int8(-1)
+				for c := 0; c < cols; c++ {
+					if mask&(1<<c) != 0 {
+						continue
+					}
+					x := get(r, c)
+					if x == 0 {
+						continue
+					}
+					if t := x + best[(r+1)*size+(mask|1<<c)]; t > v+1e-12 {
+						v, ch = t, int8(c)
+					}
+				}
+				best[r*size+mask], choice[r*size+mask] = v, ch
+			}
+		}
+		var pairs [][2]int
+		mask := 0
+		for r := 0; r < rows; r++ {
+			c := choice[r*size+mask]
+			if c < 0 {
+				continue
+			}
+			mask |= 1 << int(c)
+			if swap {
+				pairs = append(pairs, [2]int{int(c), r})
+			} else {
+				pairs = append(pairs, [2]int{r, int(c)})
+			}
+		}
+		return pairs
+	}
+	usedA, usedB := make([]bool, n), make([]bool, m)
+	var pairs [][2]int
+	for {
+		bi, bj, bv := -1, -1, 0.0
+		for i := 0; i < n; i++ {
+			if usedA[i] {
+				continue
+			}
+			for j := 0; j < m; j++ {
+				if !usedB[j] {
+					if v := val(i, j); v > bv {
+						bi, bj, bv = i, j, v
+					}
+				}
+			}
+		}
+		if bi < 0 {
+			return pairs
+		}
+		usedA[bi], usedB[bj] = true, true
+		pairs = append(pairs, [2]int{bi, bj})
+	}
+}
+
+func arabicLike(s translit.Script) bool { return s == translit.Arabic || s == translit.Hebrew }
+
+// tokenSim returns how alike two tokens are, in [0,1], and how they match.
+func tokenSim(tb *translit.Tables, a, b *unit, chinese, person, nasab bool) (float64, MatchKind) {
+	if nasab && a.patronym != b.patronym && a.kind == kindWord {
+		// "Salman bin Muhammad" is not "Muhammad bin Salman".
+		return 0, ""
+	}
+	if a.han != 0 && b.han != 0 {
+		switch {
+		case tb.Simplify(a.han) == tb.Simplify(b.han):
+			return 1, MatchExact
+		case a.text == b.text:
+			// Same sound, different character (张 / 章).
+			return 0.75, MatchRomanization
+		}
+		return 0, ""
+	}
+	if a.text == b.text {
+		if a.acronym || b.acronym {
+			return 0.9, MatchJoined
+		}
+		return 1, MatchExact
+	}
+	if a.han != 0 || b.han != 0 {
+		// A character against a Latin spelling: the spelling must be one
+		// of the character's own (pinyin, Wade–Giles, Cantonese).
+		h, l := a, b
+		if b.han != 0 {
+			h, l = b, a
+		}
+		if l.kind == kindWord && slices.Contains(h.spell, l.text) {
+			return 0.9, MatchRomanization
+		}
+		if l.script == translit.Latin {
+			return 0, ""
+		}
+	}
+	if a.group&b.group != 0 {
+		return variantSim, MatchVariant
+	}
+	if a.kind != b.kind && (a.kind != kindWord || b.kind != kindWord) {
+		// Legal forms, particles, honorifics and numbers match only their own kind exactly.
+		return 0, ""
+	}
+	if a.kind != kindWord {
+		return 0, ""
+	}
+	if chinese && a.sinitic && b.sinitic {
+		if _, va, vb, ok := tb.Equivalent(a.text, b.text); ok {
+			switch {
+			case va&vb&translit.ViaPinyin != 0:
+				return 0.95, MatchRomanization
+			case (va|vb)&translit.ViaPinyin != 0 || va&vb&translit.ViaWadeGiles != 0:
+				return 0.9, MatchRomanization
+			}
+			// Cantonese on one side, Wade–Giles on the other: plausible, weaker.
+			return 0.85, MatchRomanization
+		}
+		// Two different Chinese syllables are different characters, however
+		// close their spellings (wei / lei).
+		if len(a.text) <= 6 && len(b.text) <= 6 {
+			return 0, ""
+		}
+	}
+	la, lb := len(a.text), len(b.text)
+	if la == 1 || lb == 1 {
+		if person && la != lb && a.text[0] == b.text[0] {
+			return 0.7, MatchInitial
+		}
+		return 0, ""
+	}
+	if arabicLike(a.script) != arabicLike(b.script) {
+		if a.skel != "" && a.skel == b.skel {
+			// Short skeletons say less: "sr" is Asra, Suri, Sara …
+			switch len(a.skel) {
+			case 1:
+				return 0.78, MatchSkeleton
+			case 2:
+				return 0.82, MatchSkeleton
+			}
+			return 0.9, MatchSkeleton
+		}
+		if len(a.skel) >= 3 && len(b.skel) >= 3 {
+			if s := stringSim(a.skel, b.skel); s >= 0.85 {
+				return 0.8, MatchSkeleton
+			}
+		}
+	}
+	s := stringSim(a.text, b.text)
+	if s < minTokenSim {
+		return 0, ""
+	}
+	if person && genderPair(a.text, b.text) {
+		// Julia / Julio, Martina / Martin, Daniela / Daniel: two names.
+		return 0, ""
+	}
+	return s, MatchFuzzy
+}
+
+// stringSim is the similarity of two spellings: 1 for equal; for one edit
+// (insert, delete, substitute or swap neighbours) 0.92 when the shorter
+// has 5+ letters, 0.88 for 4, 0.78 for 3; for two edits 0.82 at 7+ letters;
+// otherwise Jaro–Winkler less 0.08, kept only from 0.9 up. Short words
+// (≤ 2 letters) match only exactly.
+func stringSim(a, b string) float64 {
+	if a == b {
+		return 1
+	}
+	la, lb := len(a), len(b)
+	short := min(la, lb)
+	if short <= 2 || short+2 < max(la, lb) && short*10 < max(la, lb)*7 {
+		// Too short, or lengths too far apart for two edits or a
+		// Jaro–Winkler of 0.9.
+		return 0
+	}
+	s := 0.0
+	d := osaDistance(a, b, 2)
+	switch {
+	case d == 1 && short >= 5:
+		s = 0.92
+	case d == 1 && short == 4:
+		s = 0.88
+	case d == 1 && short == 3 && la != lb:
+		s = 0.8 // a letter dropped from a 4-letter word
+	case d == 1 && short == 3:
+		s = 0.78
+	case d == 2 && short >= 7:
+		s = 0.82
+	}
+	if jw := jaroWinkler(a, b); jw >= 0.9 && short >= 4 {
+		s = max(s, jw-0.08)
+	}
+	if d == 1 && a[0] != b[0] && short <= 6 {
+		// A different first letter in a short word is usually another
+		// name (Evan / Ivan, Lara / Sara).
+		s -= 0.08
+	}
+	return s
+}
+
+// osaDistance is the optimal-string-alignment edit distance (Damerau–
+// Levenshtein without repeated edits of a substring), computed up to
+// limit; it returns limit+1 when the distance is larger.
+func osaDistance(a, b string, limit int) int {
+	la, lb := len(a), len(b)
+	if abs(la-lb) > limit {
+		return limit + 1
+	}
+	var buf [3 * 64]int
+	var prev2, prev, cur []int
+	if lb+1 <= 64 {
+		prev2, prev, cur = buf[0:lb+1], buf[64:64+lb+1], buf[128:128+lb+1]
+	} else {
+		prev2, prev, cur = make([]int, lb+1), make([]int, lb+1), make([]int, lb+1)
+	}
+	for j := 0; j <= lb; j++ {
+		prev[j] = j
+	}
+	for i := 1; i <= la; i++ {
+		cur[0] = i
+		rowMin := cur[0]
+		for j := 1; j <= lb; j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			v := min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				v = min(v, prev2[j-2]+1)
+			}
+			cur[j] = v
+			rowMin = min(rowMin, v)
+		}
+		if rowMin > limit {
+			return limit + 1
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[lb]
+}
+
+// jaroWinkler is the Jaro–Winkler similarity (prefix scale 0.1, prefix up
+// to 4) of two byte strings.
+func jaroWinkler(a, b string) float64 {
+	la, lb := len(a), len(b)
+	if la == 0 || lb == 0 {
+		return 0
+	}
+	if la > 64 || lb > 64 {
+		return 0
+	}
+	window := max(la, lb)/2 - 1
+	if window < 0 {
+		window = 0
+	}
+	var ma, mb uint64
+	matches := 0
+	for i := 0; i < la; i++ {
+		lo, hi := max(0, i-window), min(lb-1, i+window)
+		for j := lo; j <= hi; j++ {
+			if mb&(1<<j) == 0 && a[i] == b[j] {
+				ma |= 1 << i
+				mb |= 1 << j
+				matches++
+				break
+			}
+		}
+	}
+	if matches == 0 {
+		return 0
+	}
+	trans := 0
+	j := 0
+	for i := 0; i < la; i++ {
+		if ma&(1<<i) == 0 {
+			continue
+		}
+		for mb&(1<<j) == 0 {
+			j++
+		}
+		if a[i] != b[j] {
+			trans++
+		}
+		j++
+	}
+	m := float64(matches)
+	jaro := (m/float64(la) + m/float64(lb) + (m-float64(trans)/2)/m) / 3
+	p := 0
+	for p < 4 && p < la && p < lb && a[p] == b[p] {
+		p++
+	}
+	return jaro + float64(p)*0.1*(1-jaro)
+}
+
+// genderPair reports whether two given names are the masculine and
+// feminine forms of one name in Romance and Slavic usage: -o/-a
+// (Julio/Julia), +a or +ia (Martin/Martina), +le/+lle (Daniel/Danielle),
+// +ne (Jean/Jeanne). A bare +e is left out: it is more often a typo
+// (Scholz/Scholze) than a feminine form.
+func genderPair(a, b string) bool {
+	if len(a) > len(b) {
+		a, b = b, a
+	}
+	if len(a) < 3 {
+		return false
+	}
+	if len(a) == len(b) {
+		x, y := a[len(a)-1], b[len(b)-1]
+		return a[:len(a)-1] == b[:len(b)-1] && ((x == 'o' && y == 'a') || (x == 'a' && y == 'o'))
+	}
+	if !strings.HasPrefix(b, a) {
+		return false
+	}
+	switch b[len(a):] {
+	case "a", "ia", "le", "lle", "ne":
+		return true
+	}
+	return false
+}
