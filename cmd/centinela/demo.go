@@ -121,7 +121,7 @@ func (c *DemoCmd) Run(g *Globals) error {
 	for i, p := range paths {
 		inputs[i] = ingest.Input{Path: p}
 	}
-	ing, err := ingestInputs(g, st, native.Format{}, inputs, res.Database+".rejects")
+	ing, err := ingestInputs(g, st, native.Format{}, inputs, res.Database+".rejects", ingestOptions{})
 	if err != nil {
 		return err
 	}

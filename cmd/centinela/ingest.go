@@ -115,9 +115,8 @@ func (c *IngestCmd) Run(g *Globals) error {
 	if err != nil {
 		return usageError(err)
 	}
-	p := &ingest.Pipeline{Format: format, BatchSize: c.Batch, Strict: c.Strict, RejectDir: c.DB + ".rejects"}
-	if err := p.Check(inputs); err != nil {
-		return usageError(err)
+	if err := checkInputs(format, inputs); err != nil {
+		return err
 	}
 
 	if err := os.MkdirAll(filepath.Dir(c.DB), 0o755); err != nil {
@@ -128,27 +127,7 @@ func (c *IngestCmd) Run(g *Globals) error {
 		return err
 	}
 	defer st.Close()
-	p.Sink, p.Runs = st, st
-
-	var total int64
-	for _, in := range inputs {
-		if fi, err := os.Stat(in.Path); err == nil {
-			total += fi.Size()
-		}
-	}
-	bar := g.newProgress(total, "ingest", true)
-	var done, fileBytes int64
-	var current string
-	p.Progress = func(pr ingest.Progress) {
-		if pr.Path != current {
-			done += fileBytes
-			current, fileBytes = pr.Path, 0
-		}
-		fileBytes = pr.Bytes
-		bar.Set(done + fileBytes)
-	}
-	res, err := p.Run(g.ctx, inputs)
-	bar.Finish()
+	res, err := ingestInputs(g, st, format, inputs, c.DB+".rejects", ingestOptions{batch: c.Batch, strict: c.Strict})
 	if err != nil {
 		if errors.Is(err, ingest.ErrInput) {
 			return usageError(err)

@@ -14,13 +14,29 @@ type ingestStore interface {
 	ingest.RunLister
 }
 
+// ingestOptions tune an ingest run.
+type ingestOptions struct {
+	batch  int  // rows per batch; 0: the pipeline's default
+	strict bool // the first rejected row is fatal and nothing is written
+}
+
+// checkInputs checks that every input exists and its header matches the
+// format, before anything is written; failures become exit status 2.
+func checkInputs(format ingest.Format, inputs []ingest.Input) error {
+	p := &ingest.Pipeline{Format: format}
+	if err := p.Check(inputs); err != nil {
+		return usageError(err)
+	}
+	return nil
+}
+
 // ingestInputs runs the ingest pipeline over inputs into st, with a
 // progress bar over their bytes; input errors become exit status 2.
-func ingestInputs(g *Globals, st ingestStore, format ingest.Format, inputs []ingest.Input, rejectDir string) (*ingest.Result, error) {
-	p := &ingest.Pipeline{Format: format, Sink: st, Runs: st, RejectDir: rejectDir}
-	if err := p.Check(inputs); err != nil {
-		return nil, usageError(err)
+func ingestInputs(g *Globals, st ingestStore, format ingest.Format, inputs []ingest.Input, rejectDir string, o ingestOptions) (*ingest.Result, error) {
+	if err := checkInputs(format, inputs); err != nil {
+		return nil, err
 	}
+	p := &ingest.Pipeline{Format: format, Sink: st, Runs: st, RejectDir: rejectDir, BatchSize: o.batch, Strict: o.strict}
 	var total int64
 	for _, in := range inputs {
 		if fi, err := os.Stat(in.Path); err == nil {

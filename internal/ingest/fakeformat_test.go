@@ -76,7 +76,7 @@ func (r *fakeReader) Next() (ingest.Record, error) {
 			id = ingest.PositionID(r.src.SourceID(), r.line)
 		}
 		return ingest.Record{Line: r.line, Tx: &model.Transaction{
-			ID: id, Time: fakeEpoch.Add(time.Duration(minute) * time.Minute),
+			ID: id, Time: fakeEpoch.AddDate(0, 0, minute/1440).Add(time.Duration(minute%1440) * time.Minute),
 			Originator: "A1", Beneficiary: "A2", Amount: amount, Currency: "USD", Channel: model.ChannelACH,
 		}}, nil
 	}

@@ -592,6 +592,13 @@ func (p *Pipeline) parse(ctx context.Context, f *inputFile, skip int64, size int
 				w.last = true
 				return send()
 			}
+		} else if e := storable(f.Path, rec); e != nil {
+			w.line = max(w.line, rec.Line)
+			w.rejects = append(w.rejects, e)
+			if p.Strict {
+				w.last = true
+				return send()
+			}
 		} else {
 			w.line = max(w.line, rec.Line)
 			w.add(rec)
@@ -607,6 +614,17 @@ func (p *Pipeline) parse(ctx context.Context, f *inputFile, skip int64, size int
 	}
 	w.last = true
 	return send()
+}
+
+// storable checks what a reader accepted against what a store can hold,
+// and rejects the row when it cannot. The row's text is filled in later.
+func storable(path string, rec Record) *RowError {
+	if rec.Tx != nil && (rec.Tx.Time.Before(store.MinTime) || rec.Tx.Time.After(store.MaxTime)) {
+		return &RowError{Path: path, Line: rec.Line, Field: "timestamp",
+			Msg:  "time " + rec.Tx.Time.UTC().Format(time.RFC3339) + " is out of range",
+			Want: "a time between " + store.MinTime.Format("2006") + " and " + store.MaxTime.Format("2006")}
+	}
+	return nil
 }
 
 // write commits one batch with its checkpoint, writes its rejected rows,
@@ -641,12 +659,16 @@ func (p *Pipeline) write(ctx context.Context, key, runID string, f *inputFile, w
 					delta.Duplicates++
 				default:
 					delta.Rejected++
-					tx := &w.batch.Transactions[r.tx]
-					rejected = append(rejected, p.conflict(runID, f.Path, r.line, tx, loc))
+					rejected = append(rejected, conflict(runID, f.Path, r.line, &w.batch.Transactions[r.tx]))
 				}
 			}
 		}
 		slices.SortStableFunc(rejected, func(a, b Reject) int { return cmp.Compare(a.Line, b.Line) })
+		for i := range rejected {
+			if rejected[i].Raw == "" {
+				rejected[i].Raw = loc.line(rejected[i].Line)
+			}
+		}
 		if p.Strict && len(rejected) > 0 {
 			if err := rejects.write(rejected[:1]); err != nil {
 				return err
@@ -713,12 +735,11 @@ func rowOutcome(out *store.BatchResult, r rowRef) store.Outcome {
 }
 
 // conflict makes the reject of a transaction whose ID is stored with other
-// content.
-func (p *Pipeline) conflict(runID, path string, line int, tx *model.Transaction, loc *lineLocator) Reject {
+// content; its text is filled in by the caller.
+func conflict(runID, path string, line int, tx *model.Transaction) Reject {
 	e := &RowError{Path: path, Line: line,
 		Msg:  "conflicts with the stored transaction " + strconv.Quote(tx.ID) + " (same ID, different content)",
 		Want: "the content already stored under that ID: transactions are immutable",
-		Raw:  loc.line(line),
 	}
 	return rejectOf(runID, e)
 }
@@ -852,9 +873,9 @@ func (r *rejectFile) close() error {
 }
 
 // lineLocator reads physical lines of a file by number, moving forward
-// only, to give a conflicting row's text to the reject file (readers do
-// not keep the text of accepted rows). A row that spans several lines
-// (a quoted line break) gives its first line.
+// only, to give the reject file the text of rows the reader accepted but
+// the store did not (readers do not keep the text of accepted rows). A row
+// that spans several lines (a quoted line break) gives its first line.
 type lineLocator struct {
 	path string
 	f    *os.File

@@ -139,6 +139,22 @@ func TestPipelineAccountsForEveryRow(t *testing.T) {
 	}
 }
 
+func TestPipelineRejectsTimesTheStoreCannotHold(t *testing.T) {
+	dir := t.TempDir()
+	// 400 years of minutes after 2025: beyond the store's range (2262).
+	file := writeFile(t, dir, "far.csv", fakeHeader+"\nT1,0,1\nT2,210240000,1\nT3,5,1\n")
+	st := openStore(t, filepath.Join(dir, "c.db"))
+	res, err := newPipeline(st, 10).Run(t.Context(), inputs(file))
+	require.NoError(t, err)
+	require.Equal(t, ingest.Counts{Read: 3, Accepted: 2, Rejected: 1}, res.Counts)
+	rejects := readRejects(t, res.RejectFile)
+	require.Len(t, rejects, 1)
+	require.Equal(t, 3, rejects[0].Line)
+	require.Equal(t, "timestamp", rejects[0].Field)
+	require.Contains(t, rejects[0].Reason, "out of range")
+	require.Equal(t, "T2,210240000,1", rejects[0].Raw)
+}
+
 func TestPipelineReingestAddsNothing(t *testing.T) {
 	dir := t.TempDir()
 	file := writeFile(t, dir, "mixed.csv", mixed)

@@ -180,7 +180,7 @@ var funcs = map[string]any{
 		}
 		return c.Name + " (" + c.Country + ")"
 	},
-	"md": mdEscape,
+	"md":  mdEscape,
 	"add": func(a, b int) int { return a + b },
 }
 

@@ -39,6 +39,9 @@ type normName struct {
 	person   bool   // a person's name, or of unknown type with no legal form
 	chinese  bool   // written in Han, or romanized with a Chinese surname: compare syllables across romanizations
 	translit string // how the name was transliterated, for explanations; "" for Latin
+	// trad is the naming tradition when the name has the structure of a
+	// Chinese, Korean or Vietnamese personal name (surname and syllables).
+	trad tradition
 }
 
 // latinFold maps letters that have no decomposition to their usual
@@ -264,23 +267,46 @@ func normalizeName(tb *translit.Tables, full string, typ EntityType) normName {
 		}
 	}
 
+	// Korean and Vietnamese names: a surname of the tradition at either end
+	// and syllables of its romanization. "Van", "Le", "Do" are then name
+	// syllables, not particles.
+	if out.person && !sawHan {
+		out.trad = detectTradition(tb, toks, false)
+		if out.trad == tradVietnamese {
+			for i := range toks {
+				if toks[i].kind == kindParticle {
+					toks[i].kind = kindWord
+				}
+			}
+		}
+	}
 	// Chinese names: Han script, or a romanized person name with a common
 	// Chinese surname and no particles or honorifics of other traditions.
 	out.chinese = sawHan
-	if !sawHan && typ != TypeOrganization && typ != TypeVessel && len(toks) >= 2 && len(toks) <= 4 {
-		surname, foreign := false, false
+	if !sawHan && out.trad == tradNone && typ != TypeOrganization && typ != TypeVessel && len(toks) >= 2 && len(toks) <= 4 {
+		surname, foreign, other := false, false, 0
 		for _, t := range toks {
 			switch {
 			case t.kind == kindParticle || t.kind == kindLegal || t.kind == kindNumber:
 				foreign = true
 			case tb.IsSurname(t.text):
 				surname = true
+			case !isSyllable(tb, t.text):
+				other++
 			}
 		}
-		out.chinese = !foreign && (surname || allSyllables(tb, toks))
+		// One word of another tradition is a Western given name ("Eric
+		// Zhang"); more make another name ("Jason Antonio Yang Lopez").
+		out.chinese = !foreign && other <= 1 && (surname || allSyllables(tb, toks))
+	}
+	if out.person && !sawHan && !out.chinese && out.trad == tradNone {
+		out.trad = detectKorean(toks)
 	}
 	if out.chinese {
 		out.tokens = splitFused(tb, out.tokens)
+		if out.person || sawHan {
+			out.trad = tradChinese
+		}
 	}
 	var used []string
 	for sc, ok := range scriptsUsed {
@@ -339,10 +365,14 @@ func canonicalize(toks []normToken, typ EntityType) []normToken {
 			continue
 		}
 		t := toks[i]
+		// A title stands before the name (or before the given names of
+		// "LAST, Title First"), not at its end: "Emma Hon" has no title.
+		titleAt := i+1 < len(toks) && (i == 0 || (toks[i-1].family && !t.family) ||
+			(len(out) > 0 && out[len(out)-1].kind == kindHonorific))
 		switch {
 		case hasDigit(t.text):
 			t.kind = kindNumber
-		case titles && honorifics[t.text] && len(toks) > 1:
+		case titles && titleAt && honorifics[t.text] && len(toks) > 1:
 			t.kind = kindHonorific
 		default:
 			if c, ok := particles[t.text]; ok && len(toks) > 1 {
@@ -549,6 +579,19 @@ func allSyllables(tb *translit.Tables, toks []normToken) bool {
 		}
 	}
 	return true
+}
+
+// isSyllable reports whether w is a Chinese syllable of two letters or
+// more in some romanization, or two of them fused.
+func isSyllable(tb *translit.Tables, w string) bool {
+	if len(w) < 2 {
+		return false
+	}
+	if tb.Readings(w) != nil {
+		return true
+	}
+	_, _, ok := tb.Split(w)
+	return ok
 }
 
 // reserved reports whether a word has a role of its own (legal form,

@@ -1,7 +1,6 @@
 package screen
 
 import (
-	"slices"
 	"strings"
 
 	"github.com/centinela-aml/centinela/internal/screen/translit"
@@ -31,6 +30,7 @@ type stok struct {
 	maternal bool
 	paternal bool
 	patronym bool
+	family   bool     // before the comma of "LAST, First"
 	sinitic  bool     // has readings in some Chinese romanization
 	group    uint64   // given-name groups (variants.go)
 	han      rune     // Han character the token was read from
@@ -43,6 +43,12 @@ type sname struct {
 	person   bool // a person's name (or of unknown type without legal form): initials may stand for words
 	nasab    bool // has "bin"/"bint": the order of the names around it matters
 	chinese  bool
+	hanOrder bool // written in Han characters: surname first
+	trad     tradition
+	// sys is the set of romanizations every romanized syllable of a
+	// Chinese name fits (a name is written in one system); AllSystems
+	// when none fits them all or the name is not Chinese.
+	sys      translit.Via
 	translit string
 }
 
@@ -58,6 +64,10 @@ const (
 	maternalCost = 0.4
 	// unmatchedFloor is the least an unmatched word costs.
 	unmatchedFloor = 0.5
+	// syllableFloor is the least an unmatched syllable of a Chinese,
+	// Korean or Vietnamese name costs: however common the syllable, a
+	// given name without it is another name.
+	syllableFloor = 0.8
 	// conflictFactor scales the cost of unmatched words when both names
 	// have some; subsetFactor when only one has, in persons' names with at
 	// least two words in common.
@@ -76,7 +86,25 @@ type weigher interface {
 }
 
 func toSName(tb *translit.Tables, n normName, wg weigher) sname {
-	s := sname{chinese: n.chinese, person: n.person, translit: n.translit, toks: make([]stok, len(n.tokens))}
+	s := sname{chinese: n.chinese, person: n.person, translit: n.translit, trad: n.trad, toks: make([]stok, len(n.tokens))}
+	s.sys = translit.AllSystems
+	if n.chinese {
+		sys, latin := translit.AllSystems, false
+		for _, t := range n.tokens {
+			if t.han != 0 {
+				s.hanOrder = true
+			}
+			if t.han == 0 && t.kind == kindWord {
+				if v := tb.Systems(t.text); v != 0 {
+					sys &= v
+					latin = true
+				}
+			}
+		}
+		if latin && sys != 0 {
+			s.sys = sys
+		}
+	}
 	legal := 0
 	for _, t := range n.tokens {
 		if t.kind == kindLegal {
@@ -84,7 +112,7 @@ func toSName(tb *translit.Tables, n normName, wg weigher) sname {
 		}
 	}
 	for i, t := range n.tokens {
-		st := stok{text: t.text, kind: t.kind, script: t.script, maternal: t.maternal, paternal: t.paternal, patronym: t.patronym, han: t.han}
+		st := stok{text: t.text, kind: t.kind, script: t.script, maternal: t.maternal, paternal: t.paternal, patronym: t.patronym, family: t.family, han: t.han}
 		if t.han != 0 {
 			st.spell = tb.CharSpellings(t.han)
 		}
@@ -132,6 +160,7 @@ type unit struct {
 	maternal bool
 	paternal bool
 	patronym bool
+	family   bool
 	sinitic  bool
 	group    uint64
 	han      rune
@@ -144,7 +173,7 @@ func units(n *sname) []unit {
 	u := make([]unit, len(n.toks))
 	for i, t := range n.toks {
 		u[i] = unit{text: t.text, skel: t.skel, w: t.w, kind: t.kind, script: t.script, maternal: t.maternal,
-			paternal: t.paternal, patronym: t.patronym, sinitic: t.sinitic, group: t.group, han: t.han, spell: t.spell}
+			paternal: t.paternal, patronym: t.patronym, family: t.family, sinitic: t.sinitic, group: t.group, han: t.han, spell: t.spell}
 	}
 	return u
 }
@@ -170,7 +199,7 @@ func joinAdjacent(a, b []unit) []unit {
 			continue
 		}
 		if j, n, acr, ok := findRun(x.text, x.script, b); ok {
-			m := unit{text: x.text, w: 0, kind: kindWord, script: b[j].script, joined: true, acronym: acr}
+			m := unit{text: x.text, w: 0, kind: kindWord, script: b[j].script, joined: true, acronym: acr, family: b[j].family}
 			if !acr {
 				var cat string
 				for _, p := range b[j : j+n] {
@@ -251,6 +280,19 @@ func abs(x int) int {
 	return x
 }
 
+// pairCtx is what token similarity needs to know about the two names.
+type pairCtx struct {
+	chinese bool // both names Chinese: compare syllables across romanizations
+	person  bool
+	nasab   bool
+	// sysA and sysB are the romanizations the two names are written in.
+	sysA, sysB translit.Via
+	// crossTradition: both are East Asian personal names of different
+	// traditions (a Chinese and a Korean name): their syllables meet only
+	// when spelled alike, never as near spellings.
+	crossTradition bool
+}
+
 // compare scores two names: a weighted Dice coefficient over the best
 // one-to-one alignment of their tokens,
 //
@@ -259,6 +301,10 @@ func abs(x int) int {
 // where an unmatched maternal surname counts maternalCost of its weight.
 // Identical names score 1; names with no token in common 0. With detail,
 // the alignment is returned for the explanation.
+//
+// Two personal names of the Chinese, Korean or Vietnamese tradition are
+// aligned by role (eastAsianAlign): surname with surname, and the given
+// names as a unit, syllable by syllable in order.
 func compare(tb *translit.Tables, q, c *sname, detail bool) (float64, []TokenMatch) {
 	if len(q.toks) == 0 || len(c.toks) == 0 {
 		return 0, nil
@@ -266,9 +312,9 @@ func compare(tb *translit.Tables, q, c *sname, detail bool) (float64, []TokenMat
 	ua, ub := units(q), units(c)
 	ub = joinAdjacent(ua, ub)
 	ua = joinAdjacent(ub, ua)
-	chinese := q.chinese && c.chinese
-	person := q.person && c.person
-	nasab := q.nasab && c.nasab
+	ctx := pairCtx{chinese: q.chinese && c.chinese, person: q.person && c.person, nasab: q.nasab && c.nasab, sysA: q.sys, sysB: c.sys}
+	eastAsian := ctx.person && q.trad != tradNone && c.trad != tradNone
+	ctx.crossTradition = eastAsian && q.trad != c.trad
 	n, m := len(ua), len(ub)
 	var simBuf [16 * 16]float64
 	var howBuf [16 * 16]MatchKind
@@ -281,11 +327,16 @@ func compare(tb *translit.Tables, q, c *sname, detail bool) (float64, []TokenMat
 	}
 	for i := range ua {
 		for j := range ub {
-			s, h := tokenSim(tb, &ua[i], &ub[j], chinese, person, nasab)
+			s, h := tokenSim(tb, &ua[i], &ub[j], &ctx)
 			sim[i*m+j], how[i*m+j] = s, h
 		}
 	}
-	pairs := align(ua, ub, sim)
+	var pairs [][2]int
+	if eastAsian {
+		pairs = eastAsianAlign(q, c, ua, ub, sim)
+	} else {
+		pairs = align(ua, ub, sim)
+	}
 	var num, den float64
 	matchedA := make([]bool, n)
 	matchedB := make([]bool, m)
@@ -305,29 +356,39 @@ func compare(tb *translit.Tables, q, c *sname, detail bool) (float64, []TokenMat
 	case leftA > 0 && leftB > 0:
 		// Each name has words the other lacks: a conflict, not an omission.
 		factor = conflictFactor
-	case chinese:
-		// A Chinese given name has one or two syllables: one missing is
-		// another name (Wang Dong is not Wang Dongliang).
+	case ctx.chinese || eastAsian:
+		// A Chinese, Korean or Vietnamese given name is one to three
+		// syllables: one missing is another name (Wang Dong is not Wang
+		// Dongliang).
 		factor = conflictFactor
-	case (leftA > 0 || leftB > 0) && person && matchedWords >= 2:
+	case (leftA > 0 || leftB > 0) && ctx.person && matchedWords >= 2:
 		// One name has extra words only: dropped middle names, patronymics.
 		factor = subsetFactor
 	}
-	for i, ok := range matchedA {
-		if !ok {
-			den += unmatchedCost(ua[i], factor)
+	costA, costB := leftCosts(ua, matchedA, factor), leftCosts(ub, matchedB, factor)
+	if eastAsian {
+		for i, c := range costA {
+			if c > 0 && ua[i].kind == kindWord {
+				costA[i] = max(c, syllableFloor*factor)
+			}
+		}
+		for j, c := range costB {
+			if c > 0 && ub[j].kind == kindWord {
+				costB[j] = max(c, syllableFloor*factor)
+			}
 		}
 	}
-	for j, ok := range matchedB {
-		if !ok {
-			den += unmatchedCost(ub[j], factor)
-		}
+	for _, c := range costA {
+		den += c
+	}
+	for _, c := range costB {
+		den += c
 	}
 	if den == 0 {
 		return 0, nil
 	}
 	score := num / den
-	legalConflict := !person && legalFormsConflict(ua, ub)
+	legalConflict := !ctx.person && legalFormsConflict(ua, ub)
 	if legalConflict {
 		score *= legalConflictFactor
 	}
@@ -339,8 +400,9 @@ func compare(tb *translit.Tables, q, c *sname, detail bool) (float64, []TokenMat
 		i, j := p[0], p[1]
 		t := TokenMatch{Query: ua[i].text, Listed: ub[j].text, Score: round3(sim[i*m+j]), Weight: round3((ua[i].w + ub[j].w) / den), How: how[i*m+j]}
 		if t.How == MatchRomanization {
-			syl, va, vb, _ := tb.Equivalent(ua[i].text, ub[j].text)
-			t.Note = ua[i].text + " (" + va.String() + ") = " + ub[j].text + " (" + vb.String() + "): " + syl
+			if syl, va, vb, ok := tb.EquivalentIn(ua[i].text, ub[j].text, ctx.sysA, ctx.sysB); ok {
+				t.Note = ua[i].text + " (" + va.String() + ") = " + ub[j].text + " (" + vb.String() + "): " + syl
+			}
 		}
 		if ua[i].joined || ub[j].joined {
 			t.Note = "joined tokens"
@@ -349,18 +411,160 @@ func compare(tb *translit.Tables, q, c *sname, detail bool) (float64, []TokenMat
 	}
 	for i, ok := range matchedA {
 		if !ok {
-			tm = append(tm, TokenMatch{Query: ua[i].text, Weight: round3(unmatchedCost(ua[i], factor) / den), Note: leftNote(factor, false)})
+			tm = append(tm, TokenMatch{Query: ua[i].text, Weight: round3(costA[i] / den), Note: leftNote(factor, false)})
 		}
 	}
 	for j, ok := range matchedB {
 		if !ok {
-			tm = append(tm, TokenMatch{Listed: ub[j].text, Weight: round3(unmatchedCost(ub[j], factor) / den), Note: leftNote(factor, ub[j].maternal)})
+			tm = append(tm, TokenMatch{Listed: ub[j].text, Weight: round3(costB[j] / den), Note: leftNote(factor, ub[j].maternal)})
 		}
 	}
 	if legalConflict {
 		tm = append(tm, TokenMatch{Note: "different legal forms", Score: legalConflictFactor})
 	}
 	return score, tm
+}
+
+// leftCosts returns the cost of each unmatched token of a name (0 for
+// matched ones). Omitted words (factor subsetFactor) cost less than
+// conflicting ones, but in a Spanish compound name only one omission is
+// forgiven: when the maternal surname is missing, every other missing word
+// costs in full, so that "Ángel Gómez" (a given name and the paternal
+// surname) is not a strong match to "GOMEZ FLORES, Luis Angel".
+func leftCosts(u []unit, matched []bool, factor float64) []float64 {
+	costs := make([]float64, len(u))
+	maternalMissing := false
+	for i, ok := range matched {
+		maternalMissing = maternalMissing || (!ok && u[i].maternal)
+	}
+	for i, ok := range matched {
+		if ok {
+			continue
+		}
+		f := factor
+		if factor == subsetFactor && maternalMissing && !u[i].maternal {
+			f = 1
+		}
+		costs[i] = unmatchedCost(u[i], f)
+	}
+	return costs
+}
+
+// eastAsianAlign aligns two Chinese, Korean or Vietnamese personal names
+// by role: the surname of one with the surname of the other, the given
+// names syllable by syllable in order. A name written "SURNAME, Given" or
+// in Han characters has one reading; otherwise the surname may come first
+// (Chinese order) or last (Western order), and the best reading of each
+// name is taken.
+func eastAsianAlign(q, c *sname, ua, ub []unit, sim []float64) [][2]int {
+	m := len(ub)
+	val := func(i, j int) float64 {
+		s := sim[i*m+j]
+		if s == 0 {
+			return 0
+		}
+		return s * (ua[i].w + ub[j].w)
+	}
+	var best [][2]int
+	bestV := -1.0
+	for _, pa := range eastAsianParses(q, ua) {
+		for _, pb := range eastAsianParses(c, ub) {
+			p1, v1 := monotoneAlign(pa.sur, pb.sur, val)
+			p2, v2 := monotoneAlign(pa.giv, pb.giv, val)
+			if v1+v2 > bestV+1e-12 {
+				bestV = v1 + v2
+				best = append(append(best[:0:0], p1...), p2...)
+			}
+		}
+	}
+	return best
+}
+
+// eastAsianParse is one reading of a name: which units are the surname.
+type eastAsianParse struct{ sur, giv []int }
+
+func eastAsianParses(n *sname, u []unit) []eastAsianParse {
+	split := func(isSur func(i int) bool) eastAsianParse {
+		var p eastAsianParse
+		for i := range u {
+			if isSur(i) {
+				p.sur = append(p.sur, i)
+			} else {
+				p.giv = append(p.giv, i)
+			}
+		}
+		return p
+	}
+	family, given := 0, 0
+	for _, x := range u {
+		if x.family {
+			family++
+		} else {
+			given++
+		}
+	}
+	last := len(u) - 1
+	switch {
+	case family > 0 && given == 1:
+		// "MUN CHOL, KIM", "ZHENYU, Li": lists and customers sometimes put
+		// the surname after the comma.
+		return []eastAsianParse{split(func(i int) bool { return u[i].family }), split(func(i int) bool { return !u[i].family })}
+	case family > 0:
+		return []eastAsianParse{split(func(i int) bool { return u[i].family })}
+	case n.hanOrder || len(u) < 2:
+		return []eastAsianParse{split(func(i int) bool { return i == 0 })}
+	}
+	// Chinese order (surname first) or Western order (surname last); an
+	// end that is no surname of the tradition is not read as one.
+	firstSur, lastSur := n.isSurname(&u[0]), n.isSurname(&u[last])
+	var out []eastAsianParse
+	if firstSur || !lastSur {
+		out = append(out, split(func(i int) bool { return i == 0 }))
+	}
+	if lastSur || !firstSur {
+		out = append(out, split(func(i int) bool { return i == last }))
+	}
+	return out
+}
+
+// monotoneAlign pairs the units a[k] with b[l] without crossing (order
+// kept), maximising the total val; it returns the pairs and the total.
+func monotoneAlign(a, b []int, val func(i, j int) float64) ([][2]int, float64) {
+	if len(a) == 0 || len(b) == 0 {
+		return nil, 0
+	}
+	cols := len(b) + 1
+	var buf [64]float64
+	var dp []float64
+	if (len(a)+1)*cols <= len(buf) {
+		dp = buf[:(len(a)+1)*cols]
+	} else {
+		dp = make([]float64, (len(a)+1)*cols)
+	}
+	for i := len(a) - 1; i >= 0; i-- {
+		for j := len(b) - 1; j >= 0; j-- {
+			v := max(dp[(i+1)*cols+j], dp[i*cols+j+1])
+			if x := val(a[i], b[j]); x > 0 {
+				v = max(v, x+dp[(i+1)*cols+j+1])
+			}
+			dp[i*cols+j] = v
+		}
+	}
+	var pairs [][2]int
+	for i, j := 0, 0; i < len(a) && j < len(b); {
+		x := val(a[i], b[j])
+		switch {
+		case x > 0 && dp[i*cols+j] == x+dp[(i+1)*cols+j+1]:
+			pairs = append(pairs, [2]int{a[i], b[j]})
+			i++
+			j++
+		case dp[i*cols+j] == dp[(i+1)*cols+j]:
+			i++
+		default:
+			j++
+		}
+	}
+	return pairs, dp[0]
 }
 
 func leftNote(factor float64, maternal bool) string {
@@ -527,8 +731,9 @@ func align(a, b []unit, sim []float64) [][2]int {
 func arabicLike(s translit.Script) bool { return s == translit.Arabic || s == translit.Hebrew }
 
 // tokenSim returns how alike two tokens are, in [0,1], and how they match.
-func tokenSim(tb *translit.Tables, a, b *unit, chinese, person, nasab bool) (float64, MatchKind) {
-	if nasab && a.patronym != b.patronym && a.kind == kindWord {
+func tokenSim(tb *translit.Tables, a, b *unit, ctx *pairCtx) (float64, MatchKind) {
+	chinese, person := ctx.chinese, ctx.person
+	if ctx.nasab && a.patronym != b.patronym && a.kind == kindWord {
 		// "Salman bin Muhammad" is not "Muhammad bin Salman".
 		return 0, ""
 	}
@@ -551,11 +756,11 @@ func tokenSim(tb *translit.Tables, a, b *unit, chinese, person, nasab bool) (flo
 	if a.han != 0 || b.han != 0 {
 		// A character against a Latin spelling: the spelling must be one
 		// of the character's own (pinyin, Wade–Giles, Cantonese).
-		h, l := a, b
+		h, l, sys := a, b, ctx.sysB
 		if b.han != 0 {
-			h, l = b, a
+			h, l, sys = b, a, ctx.sysA
 		}
-		if l.kind == kindWord && slices.Contains(h.spell, l.text) {
+		if l.kind == kindWord && tb.CharSpelledIn(h.han, l.text, sys) {
 			return 0.9, MatchRomanization
 		}
 		if l.script == translit.Latin {
@@ -573,7 +778,7 @@ func tokenSim(tb *translit.Tables, a, b *unit, chinese, person, nasab bool) (flo
 		return 0, ""
 	}
 	if chinese && a.sinitic && b.sinitic {
-		if _, va, vb, ok := tb.Equivalent(a.text, b.text); ok {
+		if _, va, vb, ok := tb.EquivalentIn(a.text, b.text, ctx.sysA, ctx.sysB); ok {
 			switch {
 			case va&vb&translit.ViaPinyin != 0:
 				return 0.95, MatchRomanization
@@ -612,6 +817,9 @@ func tokenSim(tb *translit.Tables, a, b *unit, chinese, person, nasab bool) (flo
 				return 0.8, MatchSkeleton
 			}
 		}
+	}
+	if ctx.crossTradition && len(a.text) <= 6 && len(b.text) <= 6 {
+		return 0, ""
 	}
 	s := stringSim(a.text, b.text)
 	if s < minTokenSim {

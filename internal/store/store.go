@@ -12,6 +12,7 @@ import (
 	"context"
 	"errors"
 	"iter"
+	"math"
 	"time"
 
 	"github.com/centinela-aml/centinela/internal/model"
@@ -19,6 +20,18 @@ import (
 
 // ErrNotFound is returned when a requested record does not exist.
 var ErrNotFound = errors.New("not found")
+
+// ErrInvalid is wrapped by the error a store returns for a record it cannot
+// hold (an empty ID); nothing of the batch is written.
+var ErrInvalid = errors.New("invalid record")
+
+// MinTime and MaxTime bound the transaction times a store holds: times are
+// kept as int64 Unix nanoseconds (years 1677 to 2262). A batch with a time
+// outside them is invalid.
+var (
+	MinTime = time.Unix(0, math.MinInt64).UTC()
+	MaxTime = time.Unix(0, math.MaxInt64).UTC()
+)
 
 // Outcome is what a store did with one record of a batch.
 type Outcome uint8

@@ -60,6 +60,9 @@ type Tables struct {
 	pinyinID  map[string]uint16 // syllable → index
 	readings  map[string][]Reading
 	surnames  map[uint16]bool
+	// surnameRank is the rank of a common surname syllable (1 = most
+	// frequent) in commonSurnames.
+	surnameRank map[uint16]int
 }
 
 // Default returns the tables, building them on first use (about 20 ms).
@@ -78,6 +81,8 @@ func build() *Tables {
 		pinyinID:  map[string]uint16{},
 		readings:  map[string][]Reading{},
 		surnames:  map[uint16]bool{},
+
+		surnameRank: map[uint16]int{},
 	}
 	sc := bufio.NewScanner(strings.NewReader(unihanTable))
 	for sc.Scan() {
@@ -160,9 +165,12 @@ func build() *Tables {
 			}
 		}
 	}
-	for _, s := range commonSurnames {
+	for i, s := range commonSurnames {
 		if id, ok := t.pinyinID[s]; ok {
 			t.surnames[id] = true
+			if _, dup := t.surnameRank[id]; !dup {
+				t.surnameRank[id] = i + 1
+			}
 		}
 	}
 	return t
@@ -248,6 +256,19 @@ func (t *Tables) charPinyin(r rune, surname bool) string {
 	return stripTones(v)
 }
 
+// mandarin returns the toneless pinyin readings of a character.
+func (t *Tables) mandarin(c rune) []string {
+	v, ok := pinyin.PinyinDict[int(c)]
+	if !ok {
+		return nil
+	}
+	var out []string
+	for _, p := range strings.Split(v, ",") {
+		out = append(out, stripTones(p))
+	}
+	return out
+}
+
 // hanLegalSuffixes are company-name endings written in Chinese, longest
 // first, with the English tokens they stand for (low-weight legal-form and
 // business-line tokens in the matcher). Simplified forms; traditional
@@ -295,11 +316,7 @@ func (t *Tables) CharSpellings(r rune) []string {
 		mand = append(mand, p)
 	}
 	for _, c := range []rune{s, r} {
-		if v, ok := pinyin.PinyinDict[int(c)]; ok {
-			for _, p := range strings.Split(v, ",") {
-				mand = append(mand, stripTones(p))
-			}
-		}
+		mand = append(mand, t.mandarin(c)...)
 	}
 	for _, m := range mand {
 		for _, sp := range pinyinSpellings(m) {

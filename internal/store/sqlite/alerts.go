@@ -31,7 +31,7 @@ func (s *Store) SaveAlerts(ctx context.Context, alerts []model.Alert) error {
 		for i := range alerts {
 			a := &alerts[i]
 			if a.ID == "" {
-				return fmt.Errorf("sqlite: alert %d: %w: empty ID", i+1, ErrInvalid)
+				return fmt.Errorf("sqlite: alert %d: %w: empty ID", i+1, store.ErrInvalid)
 			}
 			doc, err := json.Marshal(a)
 			if err != nil {

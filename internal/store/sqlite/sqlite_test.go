@@ -3,6 +3,7 @@ package sqlite_test
 import (
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -27,7 +28,7 @@ func TestReopenKeepsRecords(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "keep.db")
 	s, err := sqlite.Open(t.Context(), path)
 	require.NoError(t, err)
-	x := model.Transaction{ID: "T1", Amount: 1, Currency: "USD", Channel: model.ChannelACH}
+	x := model.Transaction{ID: "T1", Time: time.Date(2025, 3, 1, 0, 0, 0, 0, time.UTC), Amount: 1, Currency: "USD", Channel: model.ChannelACH}
 	_, err = s.WriteBatch(t.Context(), store.Batch{Transactions: []model.Transaction{x}})
 	require.NoError(t, err)
 	require.NoError(t, s.Close())

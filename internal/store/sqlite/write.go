@@ -23,10 +23,6 @@ const rowsPerInsert = 400
 // idsPerSelect is how many IDs one "WHERE id IN (…)" lookup carries.
 const idsPerSelect = 500
 
-// ErrInvalid is wrapped by the error WriteBatch returns for a record the
-// store cannot hold (an empty ID); nothing of the batch is written.
-var ErrInvalid = errors.New("invalid record")
-
 // writeBatch writes b inside tx: parties, accounts, transactions, labels,
 // then the checkpoint.
 func writeBatch(ctx context.Context, tx *sql.Tx, b store.Batch, now time.Time, pool scratchPool) (store.BatchResult, error) {
@@ -62,26 +58,31 @@ func writeBatch(ctx context.Context, tx *sql.Tx, b store.Batch, now time.Time, p
 func validateBatch(b *store.Batch) error {
 	for i := range b.Parties {
 		if b.Parties[i].ID == "" {
-			return fmt.Errorf("sqlite: party %d of the batch: %w: empty ID", i+1, ErrInvalid)
+			return fmt.Errorf("sqlite: party %d of the batch: %w: empty ID", i+1, store.ErrInvalid)
 		}
 	}
 	for i := range b.Accounts {
 		if b.Accounts[i].ID == "" {
-			return fmt.Errorf("sqlite: account %d of the batch: %w: empty ID", i+1, ErrInvalid)
+			return fmt.Errorf("sqlite: account %d of the batch: %w: empty ID", i+1, store.ErrInvalid)
 		}
 	}
 	for i := range b.Transactions {
-		if b.Transactions[i].ID == "" {
-			return fmt.Errorf("sqlite: transaction %d of the batch: %w: empty ID", i+1, ErrInvalid)
+		t := &b.Transactions[i]
+		if t.ID == "" {
+			return fmt.Errorf("sqlite: transaction %d of the batch: %w: empty ID", i+1, store.ErrInvalid)
+		}
+		if t.Time.Before(store.MinTime) || t.Time.After(store.MaxTime) {
+			return fmt.Errorf("sqlite: transaction %q: %w: time %s outside %s to %s", t.ID, store.ErrInvalid,
+				t.Time.Format(time.RFC3339), store.MinTime.Format(time.RFC3339), store.MaxTime.Format(time.RFC3339))
 		}
 	}
 	for i := range b.Labels {
 		if b.Labels[i].EntityID == "" {
-			return fmt.Errorf("sqlite: label %d of the batch: %w: empty entity ID", i+1, ErrInvalid)
+			return fmt.Errorf("sqlite: label %d of the batch: %w: empty entity ID", i+1, store.ErrInvalid)
 		}
 	}
 	if c := b.Checkpoint; c != nil && (c.RunID == "" || c.Source == "") {
-		return fmt.Errorf("sqlite: checkpoint: %w: empty run ID or source", ErrInvalid)
+		return fmt.Errorf("sqlite: checkpoint: %w: empty run ID or source", store.ErrInvalid)
 	}
 	return nil
 }

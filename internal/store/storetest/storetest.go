@@ -584,12 +584,13 @@ func testInvalidRecord(t *testing.T, open Open) {
 	s := open(t)
 	for name, b := range map[string]store.Batch{
 		"transaction without ID": {Transactions: []model.Transaction{tx("ok", 0, 1), {Amount: 1}}},
+		"time out of range":      {Transactions: []model.Transaction{tx("ok", 0, 1), {ID: "far", Time: store.MaxTime.Add(time.Hour)}}},
 		"party without ID":       {Transactions: []model.Transaction{tx("ok", 0, 1)}, Parties: []model.Party{{}}},
 		"account without ID":     {Transactions: []model.Transaction{tx("ok", 0, 1)}, Accounts: []model.Account{{}}},
 		"label without entity":   {Transactions: []model.Transaction{tx("ok", 0, 1)}, Labels: []model.Label{{CaseID: "C"}}},
 	} {
 		_, err := s.WriteBatch(t.Context(), b)
-		require.Error(t, err, name)
+		require.ErrorIs(t, err, store.ErrInvalid, name)
 	}
 	c, err := s.Counts(t.Context())
 	require.NoError(t, err)
