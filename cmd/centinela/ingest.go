@@ -122,12 +122,20 @@ func (c *IngestCmd) Run(g *Globals) error {
 	if err := os.MkdirAll(filepath.Dir(c.DB), 0o755); err != nil {
 		return fmt.Errorf("database folder: %w", err)
 	}
+	_, statErr := os.Stat(c.DB)
+	existed := statErr == nil
 	st, err := sqlite.Open(g.ctx, c.DB)
 	if err != nil {
 		return err
 	}
-	defer st.Close()
 	res, err := ingestInputs(g, st, format, inputs, c.DB+".rejects", ingestOptions{batch: c.Batch, strict: c.Strict})
+	st.Close()
+	if err != nil && c.Strict && !existed {
+		// A strict run leaves the database as it was: here, absent.
+		for _, suffix := range []string{"", "-wal", "-shm"} {
+			_ = os.Remove(c.DB + suffix)
+		}
+	}
 	if err != nil {
 		if errors.Is(err, ingest.ErrInput) {
 			return usageError(err)

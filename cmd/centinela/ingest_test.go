@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -166,6 +167,12 @@ func TestIngestStrictLeavesTheDatabaseAsItWas(t *testing.T) {
 
 	r := ingestOK(t, "--db", db, "--format", "native", "--strict", good)
 	require.Equal(t, ingestJSON{Read: 3, Duplicates: 3}, r, "a strict run without bad rows works as usual")
+
+	fresh := filepath.Join(dir, "fresh.db")
+	code, _, _ = cli(t, "ingest", "--db", fresh, "--format", "native", "--strict", bad)
+	require.Equal(t, 1, code)
+	_, err := os.Stat(fresh)
+	require.ErrorIs(t, err, fs.ErrNotExist, "a failed strict run into a new database leaves no database behind")
 }
 
 func TestIngestDirectoryAndSourceNames(t *testing.T) {

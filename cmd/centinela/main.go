@@ -29,9 +29,11 @@ type CLI struct {
 	Ingest   IngestCmd   `cmd:"" help:"Load transaction, party and account files into a database; every row is accounted for."`
 	Detect   DetectCmd   `cmd:"" help:"Run the detectors over a database's transactions and store the alerts."`
 	Rules    RulesCmd    `cmd:"" help:"List and test typology rule libraries (YAML rule files)."`
+	Backtest BacktestCmd `cmd:"" help:"Replay history through rule libraries without side effects: alerts, volume, precision and recall per rule; compare two versions."`
 	Alerts   AlertsCmd   `cmd:"" help:"List the alerts in a database."`
 	Report   ReportCmd   `cmd:"" help:"Write an HTML or Markdown report of a database's alerts with their evidence."`
 	Bench    BenchCmd    `cmd:"" help:"Measure speed; prints JSON."`
+	Eval     EvalCmd     `cmd:"" help:"Measure detection quality on labelled data (docs/evaluation.md): F1 on a temporal split, pattern recall."`
 	Version  VersionCmd  `cmd:"" help:"Print the version."`
 }
 

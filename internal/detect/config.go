@@ -25,6 +25,27 @@ type Config struct {
 	// run.
 	Rows bool
 
+	// ScatterWindow is the window of the scatter-gather and gather-scatter
+	// features. Default 6h (GFP).
+	ScatterWindow time.Duration
+	// CycleWindow is the window of the cycle features. Default 24h.
+	CycleWindow time.Duration
+	// MaxCycleLength is the longest cycle the features count, in
+	// transactions (2…30). Default 10 (GFP).
+	MaxCycleLength int
+	// SearchBudget bounds the edges a search (scatter-gather, cycles,
+	// pattern miners) may read per transaction. Default
+	// DefaultSearchBudget. Searches that reach it are counted in
+	// Stats.Bounded and give lower bounds.
+	SearchBudget int
+	// PatternWindow is the window of the history features and of the
+	// structural pattern miners (cycle, scatter-gather, gather-scatter,
+	// bipartite, stack, random). Default 96h: AMLworld's laundering
+	// attempts spread over up to four days (HI-Small_Patterns.txt).
+	PatternWindow time.Duration
+	// Patterns parameterises the structural pattern miners.
+	Patterns PatternConfig
+
 	// Amount parameterises the amount features.
 	Amount AmountConfig
 
@@ -89,6 +110,7 @@ type FanConfig struct {
 // Defaults.
 const (
 	DefaultFeatureWindow     = 24 * time.Hour
+	DefaultPatternWindow     = 96 * time.Hour
 	DefaultFanWindow         = 96 * time.Hour
 	DefaultMinCounterparties = 5
 	DefaultSignificance      = 0.001
@@ -112,6 +134,9 @@ func (c Config) withDefaults() (Config, error) {
 		def  time.Duration
 	}{
 		{"FeatureWindow", &c.FeatureWindow, DefaultFeatureWindow},
+		{"ScatterWindow", &c.ScatterWindow, DefaultScatterWindow},
+		{"CycleWindow", &c.CycleWindow, DefaultCycleWindow},
+		{"PatternWindow", &c.PatternWindow, DefaultPatternWindow},
 		{"FanIn.Window", &c.FanIn.Window, DefaultFanWindow},
 		{"FanOut.Window", &c.FanOut.Window, DefaultFanWindow},
 		{"NoveltyMemory", &c.NoveltyMemory, DefaultNoveltyMemory},
@@ -147,6 +172,22 @@ func (c Config) withDefaults() (Config, error) {
 		if !(f.Significance > 0 && f.Significance <= 1) {
 			return bad("Significance is %v; it must be in (0, 1]", f.Significance)
 		}
+	}
+	if c.MaxCycleLength == 0 {
+		c.MaxCycleLength = DefaultMaxCycleLength
+	}
+	if c.MaxCycleLength < 2 || c.MaxCycleLength > 30 {
+		return bad("MaxCycleLength is %d; it must be between 2 and 30", c.MaxCycleLength)
+	}
+	if c.SearchBudget == 0 {
+		c.SearchBudget = DefaultSearchBudget
+	}
+	if c.SearchBudget < 16 {
+		return bad("SearchBudget is %d; it must be at least 16 edges", c.SearchBudget)
+	}
+	var err error
+	if c.Patterns, err = c.Patterns.withDefaults(); err != nil {
+		return c, err
 	}
 	if c.MaxEvidence == 0 {
 		c.MaxEvidence = DefaultMaxEvidence

@@ -90,6 +90,10 @@ type Engine struct {
 
 	views       []*view
 	featureView *view
+	scatterView *view // gather-scatter features; degrees for scatter-gather
+	cycleView   *view // degrees for the cycle features
+	historyView *view // history features and the pattern miners, with novelty
+	searchers   []*searcher
 	retention   int64 // how long the edge log keeps edges, ns
 	keep        int64 // how long an idle account is kept, ns
 	sweepEvery  int64
@@ -152,7 +156,29 @@ func New(cfg Config) (*Engine, error) {
 	e.ids.init(0)
 
 	e.featureView = e.viewFor(cfg.FeatureWindow)
+	wants := func(g string) bool { return cfg.Rows && slices.Contains(cfg.Features, g) }
+	if wants(GroupStats) || wants(GroupChannel) {
+		e.featureView.enableStats(e.nodes.len())
+	}
+	if wants(GroupGatherScatter) || wants(GroupScatterGather) {
+		e.scatterView = e.viewFor(cfg.ScatterWindow)
+		e.scatterView.degrees = true
+	}
+	if wants(GroupCycle) {
+		e.cycleView = e.viewFor(cfg.CycleWindow)
+		e.cycleView.degrees = true
+	}
 	bit := 0
+	novelty := func(v *view) {
+		if !v.novelty {
+			v.enableNovelty(bit, int64(cfg.NoveltyMemory), float64(cfg.BaselinePeriod), e.nodes.len())
+			bit++
+		}
+	}
+	if wants(GroupHistory) || !cfg.Patterns.Off {
+		e.historyView = e.viewFor(cfg.PatternWindow)
+		novelty(e.historyView)
+	}
 	for _, spec := range []struct {
 		fc  FanConfig
 		dir direction
@@ -161,13 +187,13 @@ func New(cfg Config) (*Engine, error) {
 			continue
 		}
 		v := e.viewFor(spec.fc.Window)
-		if !v.novelty {
-			v.enableNovelty(bit, int64(cfg.NoveltyMemory), float64(cfg.BaselinePeriod), e.nodes.len())
-			bit++
-		}
+		novelty(v)
 		m := newFanMiner(e, spec.dir, spec.fc, v)
 		e.miners = append(e.miners, m)
 		v.miners = append(v.miners, m)
+	}
+	for range cfg.Workers {
+		e.searchers = append(e.searchers, newSearcher(e))
 	}
 	for _, v := range e.views {
 		e.retention = max(e.retention, v.window)
@@ -229,6 +255,8 @@ type Stats struct {
 	Accounts int       // accounts interned
 	Pairs    int       // distinct account pairs, summed over windows
 	Episodes int       // open pattern episodes
+	// Bounded counts the searches that stopped at their budget.
+	Bounded BoundCounts
 }
 
 // Stats returns the engine's current state.
@@ -239,6 +267,10 @@ func (e *Engine) Stats() Stats {
 	}
 	for _, v := range e.views {
 		s.Pairs += v.pairs.len()
+		s.Bounded.MinMax += v.bounded
+	}
+	for _, w := range e.searchers {
+		s.Bounded.add(w.bounded)
 	}
 	for _, m := range e.miners {
 		s.Episodes += len(m.episodes)
@@ -375,12 +407,16 @@ func (e *Engine) Observe(batch []model.Transaction) (Result, error) {
 
 	// Phase 4, parallel: searches over the batch's snapshot.
 	if e.cfg.Rows && len(e.batGrp) > 0 {
-		e.parallel(n, func(lo, hi, _ int) {
+		for _, w := range e.searchers {
+			w.prepare()
+		}
+		e.parallel(n, func(lo, hi, worker int) {
+			w := e.searchers[worker]
 			for i := lo; i < hi; i++ {
 				if s := e.seqs[i]; s != 0 {
 					row := e.rows.Values[i*width : (i+1)*width]
 					for _, g := range e.batGrp {
-						g.g.inBatch(s, e.log.at(s), row[g.off:])
+						g.g.inBatch(w, i, s, e.log.at(s), row[g.off:])
 					}
 				}
 			}
@@ -514,6 +550,23 @@ func (e *Engine) resolveNode(tx *model.Transaction, kind keyKind, account string
 	return n
 }
 
+// wake forgets what the engine knew about account n when it has been idle
+// for longer than the engine remembers (max(retention, 2 × NoveltyMemory)):
+// it comes back as a new account. Sweeps release such accounts only from
+// time to time, at the end of a batch; forgetting them here, as they come
+// back, makes the result the same whether or not a sweep has run, and so
+// independent of how the stream is cut into batches.
+func (e *Engine) wake(n node, t int64) {
+	if n == 0 || e.nodes.lastSeen[n] > t-e.keep {
+		return
+	}
+	e.nodes.firstSeen[n] = t
+	e.nodes.lastOut[n], e.nodes.lastIn[n] = 0, 0
+	for _, v := range e.views {
+		v.reset(n)
+	}
+}
+
 func (e *Engine) currency(code string) uint16 {
 	if i, ok := e.currencyIndex[code]; ok {
 		return i
@@ -544,6 +597,8 @@ func (e *Engine) insert(tx *model.Transaction, p *txPrep) uint64 {
 	if dst == 0 {
 		dst = e.resolveNode(tx, p.dstKey, tx.Beneficiary, t)
 	}
+	e.wake(src, t)
+	e.wake(dst, t)
 	cur, recvCur := p.currency, p.recvCu
 	recv, recvCode := tx.Received()
 	if p.curNew {
@@ -556,6 +611,7 @@ func (e *Engine) insert(tx *model.Transaction, p *txPrep) uint64 {
 		idPos: e.arena.put(tx.ID), idLen: uint32(len(tx.ID)), idHash: p.idHash, time: t,
 		amount: tx.Amount, received: recv,
 		prevOut: e.nodes.lastOut[src], prevIn: e.nodes.lastIn[dst],
+		srcIn: e.nodes.lastIn[src], dstOut: e.nodes.lastOut[dst],
 		src: src, dst: dst, currency: cur, currencyRecv: recvCur, channel: p.channel,
 	})
 	ed := e.log.at(seq)
@@ -563,13 +619,13 @@ func (e *Engine) insert(tx *model.Transaction, p *txPrep) uint64 {
 		e.nodes.lastOut[src] = seq
 		e.nodes.lastSeen[src] = t
 	} else {
-		ed.prevOut = 0
+		ed.prevOut, ed.srcIn = 0, 0
 	}
 	if dst != 0 {
 		e.nodes.lastIn[dst] = seq
 		e.nodes.lastSeen[dst] = t
 	} else {
-		ed.prevIn = 0
+		ed.prevIn, ed.dstOut = 0, 0
 	}
 	return seq
 }
@@ -577,6 +633,9 @@ func (e *Engine) insert(tx *model.Transaction, p *txPrep) uint64 {
 // runView brings view v up to date with the batch's accepted edges, in
 // order, running its feature groups and miners after each one.
 func (e *Engine) runView(v *view, width int) {
+	if v.degrees {
+		v.degs = grow(v.degs, len(e.seqs))
+	}
 	for i, s := range e.seqs {
 		if s == 0 {
 			continue
@@ -584,10 +643,14 @@ func (e *Engine) runView(v *view, width int) {
 		ed := e.log.at(s)
 		v.expire(ed.time, &e.log, &e.nodes)
 		v.add(ed, &e.nodes)
+		if v.degrees {
+			cs, cd := &v.c[ed.src], &v.c[ed.dst]
+			v.degs[i] = endpointDegrees{srcIn: cs.degIn, srcOut: cs.degOut, dstIn: cd.degIn, dstOut: cd.degOut}
+		}
 		if len(v.groups) > 0 {
 			row := e.rows.Values[i*width : (i+1)*width]
 			for _, g := range v.groups {
-				g.g.onInsert(ed, row[g.off:])
+				g.g.onInsert(s, ed, row[g.off:])
 			}
 		}
 		for _, m := range v.miners {

@@ -111,14 +111,29 @@ func TestAmountFeatures(t *testing.T) {
 func TestSchemaNamesNoAccountIDs(t *testing.T) {
 	e := newEngine(t, detect.Config{})
 	names := e.Schema().Names()
+	// GFP's fan and degree features come first, after the amounts.
 	require.Equal(t, []string{
 		"amount_log", "amount_round", "amount_cents", "amount_just_below_threshold", "currency_exchange",
 		"src_fan_out_1d", "src_fan_in_1d", "src_deg_out_1d", "src_deg_in_1d",
 		"dst_fan_out_1d", "dst_fan_in_1d", "dst_deg_out_1d", "dst_deg_in_1d",
-	}, names)
-	for i := range names {
-		require.Contains(t, e.Schema().Spec(i).Describe(3), "3")
+	}, names[:13])
+	for _, want := range []string{
+		"src_out_amount_kurt_1d", "dst_in_age_std_1d", "dst_in_same_channel_1d", "pair_new_to_src",
+		"pair_reverse_4d", "dst_new_in_surprise", "gs_hub_payers_6h", "sg_2_6h", "sg_30plus_6h",
+		"cycle_7_10_1d", "tcycle_2_1d",
+	} {
+		require.Contains(t, names, want)
 	}
+	seen := map[string]bool{}
+	for i, n := range names {
+		require.False(t, seen[n], "feature %s twice", n)
+		seen[n] = true
+		require.Regexp(t, `^[a-z0-9_]+$`, n, "names are snake_case")
+		require.Contains(t, e.Schema().Spec(i).Describe(3), "3", n)
+	}
+	// Selecting groups selects their columns only.
+	e = newEngine(t, detect.Config{Features: []string{detect.GroupAmount, detect.GroupCycle}})
+	require.Equal(t, 15, e.Schema().Len())
 }
 
 func TestDuplicatesAndInvalid(t *testing.T) {

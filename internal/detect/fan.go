@@ -71,14 +71,13 @@ type episode struct {
 
 	evidence []evidenceEdge
 	omitted  int
-	// What the latest alert written out held.
-	emittedEvidence, emittedCount int
-	emittedFlow                   float64
-	count                         int
-	counterparts                  map[string]struct{}
-	accounts                      []string
-	totals                        []currencyTotal
-	first, latest                 int64
+	// The latest alert written out.
+	emitted       *model.Alert
+	count         int
+	counterparts  map[string]struct{}
+	accounts      []string
+	totals        []currencyTotal
+	first, latest int64
 }
 
 type evidenceEdge struct {
@@ -187,14 +186,14 @@ func (m *fanMiner) flush(out []model.Alert) []model.Alert {
 	for _, ep := range m.dirty {
 		m.collect(ep)
 		flow := m.flowThrough(ep)
-		// Write the alert out again when it cites more transactions, when
-		// the money moved on, or, once its evidence is full, when it has
-		// grown by a quarter: an account with thousands of counterparties
-		// does not produce an alert per batch.
-		if len(ep.evidence) > ep.emittedEvidence || ep.count >= ep.emittedCount+max(1, ep.emittedCount/4) ||
-			math.Abs(flow-ep.emittedFlow) >= 0.05 {
-			out = append(out, m.alert(ep, flow))
-			ep.emittedEvidence, ep.emittedCount, ep.emittedFlow = len(ep.evidence), ep.count, flow
+		// Write the alert out again whenever anything in it changed. No
+		// hysteresis: whether a small change is written out would depend
+		// on where the batches were cut, and the latest copy of every
+		// alert must not.
+		a := m.alert(ep, flow)
+		if ep.emitted == nil || !sameAlert(ep.emitted, &a) {
+			out = append(out, a)
+			ep.emitted = &a
 		}
 		ep.dirty = false
 	}
@@ -203,19 +202,19 @@ func (m *fanMiner) flush(out []model.Alert) []model.Alert {
 }
 
 // edges yields the subject's edges in the miner's direction, newest first.
-func (m *fanMiner) edges(subject node, asOf uint64) func(func(uint64, *edge) bool) {
+func (m *fanMiner) edges(subject node, asOf uint64, since int64) func(func(uint64, *edge) bool) {
 	if m.dir == inward {
-		return m.e.inEdges(subject, asOf)
+		return m.e.inEdges(subject, asOf, since)
 	}
-	return m.e.outEdges(subject, asOf)
+	return m.e.outEdges(subject, asOf, since)
 }
 
 // collect appends to ep the edges from new counterparties that arrived
 // since its last collection.
 func (m *fanMiner) collect(ep *episode) {
 	buf := m.scratch[:0]
-	for s, ed := range m.edges(ep.subject, ep.asOf) {
-		if s <= ep.lastSeq || ed.time <= ep.scanTo {
+	for s, ed := range m.edges(ep.subject, ep.asOf, max(ep.scanTo, m.e.horizon(ep.asOf))) {
+		if s <= ep.lastSeq {
 			break
 		}
 		subject, cp := m.ends(ed)
@@ -273,9 +272,10 @@ func (m *fanMiner) flowThrough(ep *episode) float64 {
 	const flowBudget = 1024
 	other := 0.0
 	n := 0
+	floor := m.e.horizon(ep.asOf)
 	if m.dir == inward {
-		for _, ed := range m.e.outEdges(ep.subject, ep.asOf) {
-			if ed.time < ep.first || n == flowBudget {
+		for _, ed := range m.e.outEdges(ep.subject, ep.asOf, max(floor, ep.first-1)) {
+			if n == flowBudget {
 				break
 			}
 			n++
@@ -284,8 +284,8 @@ func (m *fanMiner) flowThrough(ep *episode) float64 {
 			}
 		}
 	} else {
-		for _, ed := range m.e.inEdges(ep.subject, ep.asOf) {
-			if n == flowBudget || ed.time <= ep.first-m.window {
+		for _, ed := range m.e.inEdges(ep.subject, ep.asOf, max(floor, ep.first-m.window)) {
+			if n == flowBudget {
 				break
 			}
 			n++
@@ -295,6 +295,13 @@ func (m *fanMiner) flowThrough(ep *episode) float64 {
 		}
 	}
 	return min(1, other/main.total)
+}
+
+// sameAlert reports whether two versions of an alert say the same.
+func sameAlert(a, b *model.Alert) bool {
+	return a.Score == b.Score && a.Reason == b.Reason && slices.Equal(a.Facts, b.Facts) &&
+		slices.Equal(a.Evidence, b.Evidence) && slices.Equal(a.Accounts, b.Accounts) &&
+		a.WindowStart.Equal(b.WindowStart) && a.WindowEnd.Equal(b.WindowEnd)
 }
 
 // score ranks an episode in [0, 1): larger fans, fans made only of new

@@ -123,15 +123,18 @@ type insertFeatures interface {
 	// view is the window whose counters the group reads; the group runs
 	// in that view's goroutine.
 	view() *view
-	// onInsert fills dst for edge e, just inserted into the view.
-	onInsert(e *edge, dst []float32)
+	// onInsert fills dst for edge e (sequence number seq), just inserted
+	// into the view.
+	onInsert(seq uint64, e *edge, dst []float32)
 }
 
 type batchFeatures interface {
 	featureGroup
-	// inBatch fills dst for edge e with sequence number seq; it runs
-	// concurrently with other calls and must only read the engine.
-	inBatch(seq uint64, e *edge, dst []float32)
+	// inBatch fills dst for edge e with sequence number seq (the batch's
+	// transaction i), using the
+	// worker's searcher; it runs concurrently with other calls and must
+	// only read the engine.
+	inBatch(s *searcher, i int, seq uint64, e *edge, dst []float32)
 }
 
 // featureGroupDef registers a feature group under a name that
@@ -141,17 +144,28 @@ type featureGroupDef struct {
 	make func(e *Engine) featureGroup
 }
 
-// featureGroupDefs lists the feature groups in column order. Issue #4's
-// scatter-gather, cycle and statistics groups are added here.
+// featureGroupDefs lists the feature groups in column order.
 var featureGroupDefs = []featureGroupDef{
 	{name: GroupAmount, make: func(e *Engine) featureGroup { return newAmountFeatures(e.cfg.Amount) }},
 	{name: GroupFan, make: func(e *Engine) featureGroup { return newFanFeatures(e, e.featureView) }},
+	{name: GroupStats, make: func(e *Engine) featureGroup { return newStatsFeatures(e, e.featureView) }},
+	{name: GroupChannel, make: func(e *Engine) featureGroup { return newChannelFeatures(e.featureView) }},
+	{name: GroupHistory, make: func(e *Engine) featureGroup { return newHistoryFeatures(e, e.historyView) }},
+	{name: GroupGatherScatter, make: func(e *Engine) featureGroup { return newGatherScatterFeatures(e.scatterView, e.cfg.ScatterWindow) }},
+	{name: GroupScatterGather, make: func(e *Engine) featureGroup { return newScatterGatherFeatures(e) }},
+	{name: GroupCycle, make: func(e *Engine) featureGroup { return newCycleFeatures(e) }},
 }
 
 // Feature group names, for Config.Features.
 const (
-	GroupAmount = "amount" // log amount, round numbers, cents, just below the reporting threshold, currency exchange
-	GroupFan    = "fan"    // fan-in, fan-out, degree-in, degree-out of both accounts over the feature window
+	GroupAmount        = "amount"         // log amount, round numbers, cents, just below the reporting threshold, currency exchange
+	GroupFan           = "fan"            // fan-in, fan-out, degree-in, degree-out of both accounts over the feature window
+	GroupStats         = "stats"          // sum, mean, min, max, spread, skewness, kurtosis of amounts; age of activity; per account and direction
+	GroupChannel       = "channel"        // share of each account's activity through this payment's channel, number of channels
+	GroupHistory       = "history"        // new pairs, pair counts, reciprocity, new counterparties, usual activity, surprise, time watched
+	GroupGatherScatter = "gather_scatter" // hub sizes over the scatter window
+	GroupScatterGather = "scatter_gather" // scatter-gather patterns by number of intermediates
+	GroupCycle         = "cycle"          // simple and time-ordered cycles by length
 )
 
 // FeatureGroups returns the names of all feature groups, in column order.

@@ -17,6 +17,8 @@ type edge struct {
 	received     float64 // credited to dst, in currencyRecv
 	prevOut      uint64  // seq of src's previous out-edge, 0 for none
 	prevIn       uint64  // seq of dst's previous in-edge, 0 for none
+	srcIn        uint64  // seq of src's newest in-edge when this edge arrived
+	dstOut       uint64  // seq of dst's newest out-edge when this edge arrived
 	src, dst     node
 	idLen        uint32
 	currency     uint16
@@ -150,12 +152,30 @@ func fnv64(s string) uint64 {
 	return h
 }
 
-// outEdges yields u's retained out-edges newest first, starting from the
-// newest edge with sequence number at most asOf.
-func (e *Engine) outEdges(u node, asOf uint64) iter.Seq2[uint64, *edge] {
+// outEdges yields u's out-edges newest first: those with a sequence number
+// at most asOf and a time after since.
+//
+// Every read of the graph names such a horizon, and since must be at least
+// the time of edge asOf less the engine's retention. The log keeps every
+// edge younger than the latest clock of the previous batch less the
+// retention, so a read bounded this way sees the same edges whether or not
+// older ones have been trimmed yet, that is, however the stream is cut into
+// batches.
+func (e *Engine) outEdges(u node, asOf uint64, since int64) iter.Seq2[uint64, *edge] {
+	return e.outFrom(e.nodes.lastOut[u], asOf, since)
+}
+
+// outFrom is outEdges starting from a known edge of the list, start (an
+// account's newest out-edge at some point): the lists of a transaction's
+// own accounts as of its arrival start at the transaction itself (srcIn,
+// dstOut), so reading them never skips later edges.
+func (e *Engine) outFrom(start, asOf uint64, since int64) iter.Seq2[uint64, *edge] {
 	return func(yield func(uint64, *edge) bool) {
-		for s := e.nodes.lastOut[u]; e.log.retained(s); {
+		for s := start; e.log.retained(s); {
 			ed := e.log.at(s)
+			if ed.time <= since {
+				return
+			}
 			if s <= asOf && !yield(s, ed) {
 				return
 			}
@@ -164,12 +184,20 @@ func (e *Engine) outEdges(u node, asOf uint64) iter.Seq2[uint64, *edge] {
 	}
 }
 
-// inEdges yields v's retained in-edges newest first, starting from the
-// newest edge with sequence number at most asOf.
-func (e *Engine) inEdges(v node, asOf uint64) iter.Seq2[uint64, *edge] {
+// inEdges yields v's in-edges newest first: those with a sequence number at
+// most asOf and a time after since (see outEdges).
+func (e *Engine) inEdges(v node, asOf uint64, since int64) iter.Seq2[uint64, *edge] {
+	return e.inFrom(e.nodes.lastIn[v], asOf, since)
+}
+
+// inFrom is inEdges starting from a known edge of the list (see outFrom).
+func (e *Engine) inFrom(start, asOf uint64, since int64) iter.Seq2[uint64, *edge] {
 	return func(yield func(uint64, *edge) bool) {
-		for s := e.nodes.lastIn[v]; e.log.retained(s); {
+		for s := start; e.log.retained(s); {
 			ed := e.log.at(s)
+			if ed.time <= since {
+				return
+			}
 			if s <= asOf && !yield(s, ed) {
 				return
 			}
@@ -177,6 +205,10 @@ func (e *Engine) inEdges(v node, asOf uint64) iter.Seq2[uint64, *edge] {
 		}
 	}
 }
+
+// horizon returns the oldest time a read as of edge seq may look back to
+// (exclusive): the edge's time less the retention.
+func (e *Engine) horizon(seq uint64) int64 { return e.log.at(seq).time - e.retention }
 
 // txID returns the transaction ID of a retained edge.
 func (e *Engine) txID(ed *edge) string { return string(e.arena.get(ed.idPos, ed.idLen)) }

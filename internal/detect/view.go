@@ -22,6 +22,21 @@ type view struct {
 	groups []groupAt[insertFeatures]
 	miners []*fanMiner
 
+	// Per-account amount and time statistics and channel counts, when
+	// stats is true (the feature view).
+	stats    bool
+	statsIn  []flowStats
+	statsOut []flowStats
+	chanIn   [][numChannels]uint32
+	chanOut  [][numChannels]uint32
+	bounded  int64 // stale minima and maxima refreshed from a bounded read
+
+	// When degrees is set, degs[i] holds the degrees of the accounts of the
+	// batch's transaction i right after it was counted, for the searches
+	// of phase 4 to skip hubs whose lists exceed their budget.
+	degrees bool
+	degs    []endpointDegrees
+
 	// Novelty and baseline, when novelty is true.
 	novelty         bool
 	slot            int   // this view's byte in edge.novel
@@ -30,6 +45,10 @@ type view struct {
 	known           []knownSet
 	histIn, histOut []float64 // decayed count of edges that left the window
 	histT           []int64
+	// Decayed counts of counterparties new to the account (time constant
+	// tau), counted when the pair's run begins.
+	newIn, newOut []float64
+	newT          []int64
 }
 
 // counts are one account's counters in a view, together so that updating
@@ -37,6 +56,12 @@ type view struct {
 type counts struct {
 	fanIn, fanOut, degIn, degOut int32
 	novelIn, novelOut            int32 // counterparties in the window new to the account
+}
+
+// endpointDegrees are the degrees in a view of both accounts of a
+// transaction right after it was counted (itself included).
+type endpointDegrees struct {
+	srcIn, srcOut, dstIn, dstOut int32
 }
 
 // Pair flags: the pair's counterparty was new to the originator (out) or to
@@ -53,10 +78,11 @@ func newView(window int64, nodes int) *view {
 	return v
 }
 
-// maxNoveltyViews bounds the views that track novelty: one per fan miner.
+// maxNoveltyViews bounds the views that track novelty: the history view
+// and one per fan miner whose window differs from it.
 // Each writes its own byte of edge.novel, so views can be updated
 // concurrently.
-const maxNoveltyViews = 2
+const maxNoveltyViews = 3
 
 // Edge novelty flags, in the view's byte of edge.novel.
 const (
@@ -72,6 +98,13 @@ func (v *view) enableNovelty(slot int, period int64, tau float64, nodes int) {
 	v.grow(nodes)
 }
 
+// enableStats makes the view keep per-account amount and time statistics
+// and channel counts.
+func (v *view) enableStats(nodes int) {
+	v.stats = true
+	v.grow(nodes)
+}
+
 // grow extends the per-node arrays to n nodes.
 func (v *view) grow(n int) {
 	for len(v.c) < n {
@@ -83,17 +116,33 @@ func (v *view) grow(n int) {
 			v.histIn = append(v.histIn, 0)
 			v.histOut = append(v.histOut, 0)
 			v.histT = append(v.histT, 0)
+			v.newIn = append(v.newIn, 0)
+			v.newOut = append(v.newOut, 0)
+			v.newT = append(v.newT, 0)
+		}
+	}
+	if v.stats {
+		for len(v.statsIn) < n {
+			v.statsIn = append(v.statsIn, flowStats{})
+			v.statsOut = append(v.statsOut, flowStats{})
+			v.chanIn = append(v.chanIn, [numChannels]uint32{})
+			v.chanOut = append(v.chanOut, [numChannels]uint32{})
 		}
 	}
 }
 
-// reset clears node n's history when its number is reused. Its window
-// counters are already zero: a node is released only when it has no edge in
-// any window.
+// reset clears node n's history when the account is forgotten (idle for
+// longer than the engine remembers) or its number reused. Its window
+// counters are already zero: the account has had no edge in any window
+// for at least the retention.
 func (v *view) reset(n node) {
 	if v.novelty {
 		v.known[n] = knownSet{}
 		v.histIn[n], v.histOut[n], v.histT[n] = 0, 0, 0
+		v.newIn[n], v.newOut[n], v.newT[n] = 0, 0, 0
+	}
+	if v.stats {
+		v.statsIn[n], v.statsOut[n] = flowStats{}, flowStats{}
 	}
 }
 
@@ -103,6 +152,16 @@ func (v *view) add(e *edge, nodes *nodeTable) {
 	src, dst := &v.c[e.src], &v.c[e.dst] // node 0's counts absorb the missing side
 	src.degOut++
 	dst.degIn++
+	if v.stats {
+		if e.src != 0 {
+			v.statsOut[e.src].add(e.amount, e.time, v.window)
+			v.chanOut[e.src][e.channel]++
+		}
+		if e.dst != 0 {
+			v.statsIn[e.dst].add(e.received, e.time, v.window)
+			v.chanIn[e.dst][e.channel]++
+		}
+	}
 	if e.src == 0 || e.dst == 0 || e.src == e.dst {
 		return
 	}
@@ -116,10 +175,14 @@ func (v *view) add(e *edge, nodes *nodeTable) {
 			if !v.known[e.src].has(nodes.hash[e.dst], epoch) {
 				p.flags |= pairNovelOut
 				src.novelOut++
+				v.decayNew(e.src, e.time)
+				v.newOut[e.src]++
 			}
 			if !v.known[e.dst].has(nodes.hash[e.src], epoch) {
 				p.flags |= pairNovelIn
 				dst.novelIn++
+				v.decayNew(e.dst, e.time)
+				v.newIn[e.dst]++
 			}
 		}
 	}
@@ -151,6 +214,16 @@ func (v *view) remove(e *edge, at int64, nodes *nodeTable) {
 	src, dst := &v.c[e.src], &v.c[e.dst]
 	src.degOut--
 	dst.degIn--
+	if v.stats {
+		if e.src != 0 {
+			v.statsOut[e.src].remove(e.amount, e.time, at, v.window)
+			v.chanOut[e.src][e.channel]--
+		}
+		if e.dst != 0 {
+			v.statsIn[e.dst].remove(e.received, e.time, at, v.window)
+			v.chanIn[e.dst][e.channel]--
+		}
+	}
 	if v.novelty {
 		if e.src != 0 {
 			v.decay(e.src, at)
@@ -201,6 +274,29 @@ func (v *view) decay(n node, t int64) {
 	v.histIn[n] *= f
 	v.histOut[n] *= f
 	v.histT[n] = t
+}
+
+// decayNew brings node n's decayed new-counterparty counts forward to t.
+func (v *view) decayNew(n node, t int64) {
+	dt := t - v.newT[n]
+	if dt <= 0 {
+		return
+	}
+	f := math.Exp(-float64(dt) / v.tau)
+	v.newIn[n] *= f
+	v.newOut[n] *= f
+	v.newT[n] = t
+}
+
+// newCounterparties returns node n's decayed counts of new counterparties
+// in and out at time t.
+func (v *view) newCounterparties(n node, t int64) (in, out float64) {
+	in, out = v.newIn[n], v.newOut[n]
+	if dt := t - v.newT[n]; dt > 0 {
+		f := math.Exp(-float64(dt) / v.tau)
+		in, out = in*f, out*f
+	}
+	return in, out
 }
 
 // baseline returns node n's activity in the given direction before the

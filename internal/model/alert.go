@@ -81,6 +81,11 @@ type Alert struct {
 	WindowEnd   time.Time   `json:"window_end,omitzero"`
 	SAR         []SARCode   `json:"sar,omitempty"`
 	Created     time.Time   `json:"created,omitzero"`
+	// Advisories names the published advisories whose red flags the raising
+	// rule implements ("FIN-2025-A003"), as the rule declares them. A SAR
+	// built from the alert carries each advisory's key term
+	// (FIN-2025-A003: "CMLN-2025-A003") in its note to FinCEN and narrative.
+	Advisories []string `json:"advisories,omitempty"`
 }
 
 // AlertSource names the engine that raised an alert.

@@ -107,7 +107,9 @@ type aggSpec struct {
 	memoWords       []string // memo contains one of these (lower case, ASCII letters without case)
 	mccs            []string // merchant category code among these
 	naics           []string // counterparty NAICS code starts with one of these
+	excludeNAICS    []string // counterparty NAICS code starts with none of these
 	cpType          string   // counterparty type: person or organization
+	awayFromHome    tristate // a branch other than the account's home branch (events without a branch never are)
 
 	// Measures kept beyond count and sum, set from the rules' references.
 	needBranches, needCounterparties, needNew, needCountries bool
@@ -132,7 +134,7 @@ func (s *aggSpec) key() string {
 		b.WriteString(" cc=" + strings.Join(cs, ","))
 	}
 	fmt.Fprintf(&b, " oe=%d p=%d s=%d n=%d", s.outsideExpected, s.payroll, s.self, s.newCounterparty)
-	fmt.Fprintf(&b, " memo=%q mcc=%q naics=%q cpt=%q", s.memoWords, s.mccs, s.naics, s.cpType)
+	fmt.Fprintf(&b, " memo=%q mcc=%q naics=%q xnaics=%q cpt=%q away=%d", s.memoWords, s.mccs, s.naics, s.excludeNAICS, s.cpType, s.awayFromHome)
 	return b.String()
 }
 
@@ -170,8 +172,17 @@ func (s *aggSpec) describe() string {
 	if len(s.naics) > 0 {
 		parts = append(parts, "counterparty NAICS "+strings.Join(s.naics, ",")+"…")
 	}
+	if len(s.excludeNAICS) > 0 {
+		parts = append(parts, "counterparty NAICS not "+strings.Join(s.excludeNAICS, ",")+"…")
+	}
 	if s.cpType != "" {
 		parts = append(parts, "counterparty a "+s.cpType)
+	}
+	switch s.awayFromHome {
+	case triTrue:
+		parts = append(parts, "at a branch other than the account's")
+	case triFalse:
+		parts = append(parts, "not at another branch")
 	}
 	for _, f := range []struct {
 		t    tristate
@@ -188,8 +199,9 @@ func (s *aggSpec) describe() string {
 }
 
 // match reports whether the event, from transaction tx, belongs to the
-// aggregate.
-func (s *aggSpec) match(e *event, tx *model.Transaction, expected []string) bool {
+// aggregate of an account whose owner expects the given countries and whose
+// home branch is home.
+func (s *aggSpec) match(e *event, tx *model.Transaction, expected []string, home string) bool {
 	if s.dir != dirAny && s.dir != e.dir {
 		return false
 	}
@@ -224,16 +236,26 @@ func (s *aggSpec) match(e *event, tx *model.Transaction, expected []string) bool
 	if len(s.naics) > 0 && !slices.ContainsFunc(s.naics, func(p string) bool { return strings.HasPrefix(tx.Counterparty.NAICS, p) && tx.Counterparty.NAICS != "" }) {
 		return false
 	}
+	if len(s.excludeNAICS) > 0 && tx.Counterparty.NAICS != "" && slices.ContainsFunc(s.excludeNAICS, func(p string) bool { return strings.HasPrefix(tx.Counterparty.NAICS, p) }) {
+		return false
+	}
+	if s.awayFromHome != triUnset && !s.awayFromHome.admits(tx.Branch != "" && home != "" && tx.Branch != home) {
+		return false
+	}
 	return s.cpType == "" || string(tx.Counterparty.Type) == s.cpType
 }
 
-// aggSet is a set of aggregate indices of a library.
-type aggSet uint64
+// aggSet is a set of aggregate indices of a library, one bit each.
+type aggSet [2]uint64
 
 // maxAggregates is the number of distinct aggregates a library may hold.
-const maxAggregates = 64
+const maxAggregates = 128
 
-func (s aggSet) has(i int) bool { return s&(1<<i) != 0 }
+func (s *aggSet) has(i int) bool { return s[i>>6]&(1<<(i&63)) != 0 }
+
+func (s *aggSet) add(i int) { s[i>>6] |= 1 << (i & 63) }
+
+func (s *aggSet) empty() bool { return s[0]|s[1] == 0 }
 
 // Event flags.
 const (

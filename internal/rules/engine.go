@@ -32,6 +32,14 @@ type Options struct {
 	// the windows of idle accounts, which bounds memory by the longest
 	// window. Default 65,536.
 	SweepEvery int
+	// Peers are the peer statistics rules compare customers with (the
+	// peers.* fields). Nil: no peer group is available, and rules that
+	// require "peers" are not evaluable.
+	Peers *Peers
+	// OnboardingWindow is how far back network.onboarded_recent and
+	// network.onboarded_unexplained count an employee's onboardings.
+	// Default 365 days.
+	OnboardingWindow time.Duration
 }
 
 func (o Options) withDefaults() Options {
@@ -46,6 +54,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.SweepEvery <= 0 {
 		o.SweepEvery = 1 << 16
+	}
+	if o.OnboardingWindow <= 0 {
+		o.OnboardingWindow = 365 * 24 * time.Hour
 	}
 	return o
 }
@@ -102,6 +113,9 @@ type Engine struct {
 	nextSweep int
 	trackNew  [3][16]bool // [direction][channel index+1]: record first-seen counterparties
 	payroll   bool        // some aggregate or rule reads the payroll flag
+	netKYC    NetworkKYC  // the KYC's network view, nil when it has none
+	network   bool        // some rule reads network.*
+	cpParty   bool        // some rule reads the on-us counterparty's owner
 }
 
 // NewEngine returns an engine for the library, asking kyc about accounts.
@@ -129,10 +143,11 @@ func NewEngine(lib *Library, kyc KYC, opts Options) *Engine {
 	}
 	for i, r := range lib.rules {
 		e.stats[i] = RuleStats{Rule: r.ID, Version: r.Version}
-		if r.payroll {
-			e.payroll = true
-		}
+		e.payroll = e.payroll || r.payroll
+		e.network = e.network || r.network
+		e.cpParty = e.cpParty || r.cpParty
 	}
+	e.netKYC, _ = kyc.(NetworkKYC)
 	e.nextSweep = e.opts.SweepEvery
 	e.planFirstSeen()
 	return e
@@ -178,6 +193,9 @@ type accountState struct {
 	party    *model.Party
 	kyc      KYCView
 	acctView AccountView
+	net      *PartyNetwork // nil: no links, not an employee
+	netView  NetworkView
+	peerView PeerView
 	present  reqMask
 
 	open      []*openAlert // per rule, nil when none
@@ -297,7 +315,7 @@ func (e *Engine) state(id string) *accountState {
 	for k := range st.aggs {
 		st.aggs[k].next = math.MaxInt64
 	}
-	st.refresh(acct, party)
+	e.refresh(st, acct, party)
 	e.accounts[id] = st
 	return st
 }
@@ -318,10 +336,11 @@ func (e *Engine) Refresh(accountID string) {
 	if !held {
 		return // keep the state; the account stays evaluated as before
 	}
-	st.refresh(acct, party)
+	e.refresh(st, acct, party)
 }
 
-func (st *accountState) refresh(acct *model.Account, party *model.Party) {
+// refresh rebuilds the account's cached views from its records.
+func (e *Engine) refresh(st *accountState, acct *model.Account, party *model.Party) {
 	st.acct, st.party = acct, party
 	st.kyc = kycView(party)
 	st.acctView = accountView(acct)
@@ -330,6 +349,16 @@ func (st *accountState) refresh(acct *model.Account, party *model.Party) {
 	st.opened = 0
 	if acct != nil && !acct.Opened.IsZero() {
 		st.opened = acct.Opened.UnixNano()
+	}
+	st.net, st.netView = nil, NetworkView{}
+	if e.netKYC != nil && party != nil {
+		st.net = e.netKYC.Network(party.ID)
+		st.netView = NetworkView{Available: true}
+		st.present |= 1 << reqNetwork
+	}
+	st.peerView = peerView(e.opts.Peers.For(party))
+	if st.peerView.Available {
+		st.present |= 1 << reqPeers
 	}
 }
 
@@ -363,12 +392,12 @@ func (e *Engine) side(st *accountState, tx *model.Transaction, dir direction, ch
 
 	// Update the aggregates: expire what left each window, add the event.
 	for _, i := range e.active {
-		if e.lib.aggs[i].match(&ev, tx, st.kyc.ExpectedCountries) {
-			ev.mask |= 1 << i
+		if e.lib.aggs[i].match(&ev, tx, st.kyc.ExpectedCountries, st.acctView.Branch) {
+			ev.mask.add(i)
 		}
 	}
 	head := st.win.head()
-	appended := ev.mask != 0
+	appended := !ev.mask.empty()
 	if appended {
 		st.win.ev = append(st.win.ev, ev)
 	}
@@ -395,11 +424,22 @@ func (e *Engine) side(st *accountState, tx *model.Transaction, dir direction, ch
 		Direction: dir.String(), Memo: tx.Memo, Counterparty: cpName,
 		CounterpartyName: tx.Counterparty.Name, CounterpartyCountry: tx.Counterparty.Country,
 		CounterpartyType: string(tx.Counterparty.Type), CounterpartyNAICS: tx.Counterparty.NAICS,
-		NewCounterparty: ev.flags&flagNew != 0, Branch: tx.Branch, MCC: tx.MCC,
+		CounterpartyBank: tx.Counterparty.Bank,
+		NewCounterparty:  ev.flags&flagNew != 0, Branch: tx.Branch, MCC: tx.MCC,
 		Payroll: ev.flags&flagPayroll != 0, Self: self,
+	}
+	if e.cpParty && other != "" {
+		if _, p, ok := e.kyc.Lookup(other); ok && p != nil {
+			e.env.tx.CounterpartyParty, e.env.tx.CounterpartyOnboardedBy = p.ID, p.OnboardedBy
+		}
+	}
+	if e.network && st.net != nil {
+		st.net.view(tx.Time, e.opts.OnboardingWindow, &st.netView)
 	}
 	*e.env.kyc = &st.kyc
 	*e.env.account = &st.acctView
+	*e.env.network = &st.netView
+	*e.env.peers = &st.peerView
 	present := st.present
 	if e.lib.txReqs != 0 {
 		present |= txMask(tx, e.lib.txReqs)

@@ -40,11 +40,16 @@ type TxView struct {
 	CounterpartyCountry string    `expr:"counterparty_country"`
 	CounterpartyType    string    `expr:"counterparty_type"`
 	CounterpartyNAICS   string    `expr:"counterparty_naics"`
-	NewCounterparty     bool      `expr:"new_counterparty"` // first seen by this account (see Options.FirstSeenWarmUp)
-	Branch              string    `expr:"branch"`
-	MCC                 string    `expr:"mcc"`
-	Payroll             bool      `expr:"payroll"` // a credit that looks like wages or a pension (IsPayroll)
-	Self                bool      `expr:"self"`    // between two accounts of the same owner
+	CounterpartyBank    string    `expr:"counterparty_bank"`
+	// For a transfer with another account of the institution: that
+	// account's owner, and the employee who onboarded the owner.
+	CounterpartyParty       string `expr:"counterparty_party"`
+	CounterpartyOnboardedBy string `expr:"counterparty_onboarded_by"`
+	NewCounterparty         bool   `expr:"new_counterparty"` // first seen by this account (see Options.FirstSeenWarmUp)
+	Branch                  string `expr:"branch"`
+	MCC                     string `expr:"mcc"`
+	Payroll                 bool   `expr:"payroll"` // a credit that looks like wages or a pension (IsPayroll)
+	Self                    bool   `expr:"self"`    // between two accounts of the same owner
 }
 
 // AccountView is the subject account.
@@ -86,27 +91,35 @@ type KYCView struct {
 	HasDeclaredIncome   bool `expr:"has_declared_income" presence:"kyc.declared_income"`
 	HasExpectedActivity bool `expr:"has_expected_activity" presence:"kyc.expected_activity"`
 
-	Occupation            string         `expr:"occupation" requires:"kyc.occupation"`
-	OccupationClass       string         `expr:"occupation_class" requires:"kyc.occupation"` // model.ClassifyOccupation
-	LowIncomeOccupation   bool           `expr:"low_income_occupation" requires:"kyc.occupation"`
-	DeclaredIncome        float64        `expr:"declared_income" requires:"kyc.declared_income"` // annual, USD
-	ExpectedMonthlyCount  float64        `expr:"expected_monthly_count" requires:"kyc.expected_activity"`
-	ExpectedMonthlyAmount float64        `expr:"expected_monthly_amount" requires:"kyc.expected_activity"`
-	ExpectedCountries     []string       `expr:"expected_countries" requires:"kyc.expected_activity"`
-	SourceOfFunds         string         `expr:"source_of_funds" requires:"kyc.source_of_funds"`
-	Nationalities         []string       `expr:"nationalities" fairness:"protected"`
-	Citizenships          []string       `expr:"citizenships" fairness:"protected"`
-	PassportCountry       string         `expr:"passport_country" fairness:"protected"` // issuing country of the first passport
-	Documents             []DocumentView `expr:"documents"`
-	VisaClass             string         `expr:"visa_class"` // class of the first visa ("F-1")
-	Country               string         `expr:"country"`    // country of the address
-	BirthDate             time.Time      `expr:"birth_date" requires:"kyc.birth_date"`
-	Onboarded             time.Time      `expr:"onboarded" requires:"kyc.onboarded"`
-	OnboardedBy           string         `expr:"onboarded_by" requires:"kyc.onboarded_by"`
-	NAICS                 string         `expr:"naics" requires:"kyc.naics"`
-	Employees             float64        `expr:"employees" requires:"kyc.employees"`
-	AnnualRevenue         float64        `expr:"annual_revenue" requires:"kyc.annual_revenue"`
-	Incorporated          time.Time      `expr:"incorporated" requires:"kyc.incorporated"`
+	Occupation            string   `expr:"occupation" requires:"kyc.occupation"`
+	OccupationClass       string   `expr:"occupation_class" requires:"kyc.occupation"` // model.ClassifyOccupation
+	LowIncomeOccupation   bool     `expr:"low_income_occupation" requires:"kyc.occupation"`
+	DeclaredIncome        float64  `expr:"declared_income" requires:"kyc.declared_income"` // annual, USD
+	ExpectedMonthlyCount  float64  `expr:"expected_monthly_count" requires:"kyc.expected_activity"`
+	ExpectedMonthlyAmount float64  `expr:"expected_monthly_amount" requires:"kyc.expected_activity"`
+	ExpectedCountries     []string `expr:"expected_countries" requires:"kyc.expected_activity"`
+	SourceOfFunds         string   `expr:"source_of_funds" requires:"kyc.source_of_funds"`
+	// SourceUnexplained: the source of funds is missing, undisclosed or
+	// unusual for the occupation (usualSources), a customer risk factor.
+	SourceUnexplained bool           `expr:"source_of_funds_unexplained"`
+	Nationalities     []string       `expr:"nationalities" fairness:"protected"`
+	Citizenships      []string       `expr:"citizenships" fairness:"protected"`
+	PassportCountry   string         `expr:"passport_country" fairness:"protected"` // issuing country of the first passport
+	Documents         []DocumentView `expr:"documents"`
+	// DocumentPhotoSimilarity is the face similarity of the passport and
+	// visa photos from identity verification (1: the same image). No
+	// record carries it yet: rules reading it require kyc.document_photos
+	// and are not evaluable until an identity-verification feed fills it.
+	DocumentPhotoSimilarity float64   `expr:"document_photo_similarity" requires:"kyc.document_photos"`
+	VisaClass               string    `expr:"visa_class"` // class of the first visa ("F-1")
+	Country                 string    `expr:"country"`    // country of the address
+	BirthDate               time.Time `expr:"birth_date" requires:"kyc.birth_date"`
+	Onboarded               time.Time `expr:"onboarded" requires:"kyc.onboarded"`
+	OnboardedBy             string    `expr:"onboarded_by" requires:"kyc.onboarded_by"`
+	NAICS                   string    `expr:"naics" requires:"kyc.naics"`
+	Employees               float64   `expr:"employees" requires:"kyc.employees"`
+	AnnualRevenue           float64   `expr:"annual_revenue" requires:"kyc.annual_revenue"`
+	Incorporated            time.Time `expr:"incorporated" requires:"kyc.incorporated"`
 }
 
 // AggView is one windowed aggregate of the subject account, over the
@@ -146,6 +159,8 @@ const (
 	rootAccount = "account"
 	rootKYC     = "kyc"
 	rootAlert   = "alert"
+	rootNetwork = "network"
+	rootPeers   = "peers"
 	rootParams  = "params"
 	aggPrefix   = "__agg" // library fields of aggregates; rules cannot spell names starting "__"
 )
@@ -162,6 +177,8 @@ const (
 	fieldAccount
 	fieldKYC
 	fieldAlert
+	fieldNetwork
+	fieldPeers
 	fieldAggs // first aggregate
 )
 
@@ -171,6 +188,8 @@ func newEnvLayout(aggs int) envLayout {
 		{Name: "Account", Type: reflect.TypeFor[*AccountView](), Tag: `expr:"account"`},
 		{Name: "KYC", Type: reflect.TypeFor[*KYCView](), Tag: `expr:"kyc" requires:"kyc"`},
 		{Name: "Alert", Type: reflect.TypeFor[AlertView](), Tag: `expr:"alert" phase:"alert"`},
+		{Name: "Network", Type: reflect.TypeFor[*NetworkView](), Tag: `expr:"network"`},
+		{Name: "Peers", Type: reflect.TypeFor[*PeerView](), Tag: `expr:"peers"`},
 	}
 	for i := range aggs {
 		fields = append(fields, reflect.StructField{
@@ -194,6 +213,8 @@ type env struct {
 	account **AccountView
 	kyc     **KYCView
 	alert   *AlertView
+	network **NetworkView
+	peers   **PeerView
 	aggs    []*AggView
 }
 
@@ -206,12 +227,15 @@ func (l envLayout) newEnv() *env {
 		account: s.Field(fieldAccount).Addr().Interface().(**AccountView),
 		kyc:     s.Field(fieldKYC).Addr().Interface().(**KYCView),
 		alert:   s.Field(fieldAlert).Addr().Interface().(*AlertView),
+		network: s.Field(fieldNetwork).Addr().Interface().(**NetworkView),
+		peers:   s.Field(fieldPeers).Addr().Interface().(**PeerView),
 		aggs:    make([]*AggView, l.aggs),
 	}
 	for i := range l.aggs {
 		e.aggs[i] = s.Field(fieldAggs + i).Addr().Interface().(*AggView)
 	}
 	*e.account, *e.kyc = &AccountView{}, &KYCView{}
+	*e.network, *e.peers = &NetworkView{}, &PeerView{}
 	return e
 }
 
@@ -298,18 +322,19 @@ func kycView(p *model.Party) KYCView {
 		return KYCView{}
 	}
 	v := KYCView{
-		PartyID:       p.ID,
-		Kind:          string(p.Kind),
-		Occupation:    p.Occupation,
-		SourceOfFunds: p.SourceOfFunds,
-		Nationalities: p.Nationalities,
-		Citizenships:  p.Citizenships,
-		Country:       p.Address.Country,
-		BirthDate:     p.BirthDate.Time,
-		Onboarded:     p.Onboarded.Time,
-		OnboardedBy:   p.OnboardedBy,
-		NAICS:         p.NAICS,
-		Incorporated:  p.Incorporated.Time,
+		PartyID:           p.ID,
+		Kind:              string(p.Kind),
+		Occupation:        p.Occupation,
+		SourceOfFunds:     p.SourceOfFunds,
+		SourceUnexplained: sourceUnexplained(p),
+		Nationalities:     p.Nationalities,
+		Citizenships:      p.Citizenships,
+		Country:           p.Address.Country,
+		BirthDate:         p.BirthDate.Time,
+		Onboarded:         p.Onboarded.Time,
+		OnboardedBy:       p.OnboardedBy,
+		NAICS:             p.NAICS,
+		Incorporated:      p.Incorporated.Time,
 	}
 	v.HasOccupation = requirements[requirementIndex("kyc.occupation")].present(p, nil, nil)
 	v.HasDeclaredIncome = p.DeclaredIncome != nil

@@ -1,6 +1,11 @@
 package rules
 
-import "github.com/centinela-aml/centinela/internal/model"
+import (
+	"strings"
+	"sync"
+
+	"github.com/centinela-aml/centinela/internal/model"
+)
 
 // KYC is what the engine asks the caller about accounts: the account
 // record and its owner's KYC. The engine calls it for both sides of every
@@ -27,6 +32,9 @@ type Directory struct {
 	// that need no KYC still run on them. Research data sets without
 	// customer records (AMLworld, SAML-D) need it.
 	EvaluateUnknown bool
+
+	netOnce sync.Once
+	net     networkIndex
 }
 
 // NewDirectory returns a directory of the given parties and accounts. It
@@ -60,4 +68,45 @@ func (d *Directory) Lookup(id string) (*model.Account, *model.Party, bool) {
 		}
 	}
 	return a, nil, true
+}
+
+// usualSources lists, per occupation class, words of a declared source of
+// funds that the occupation explains: a student's scholarship or family,
+// a homemaker's spouse, a retiree's pension. A source of funds that is
+// undisclosed, or unusual for the occupation, is a customer risk factor of
+// the FFIEC BSA/AML examination manual (customer due diligence: "the
+// source of funds … is not consistent with the customer's profile"); the
+// insider detector counts such customers per onboarding employee.
+var usualSources = map[model.OccupationClass][]string{
+	model.OccStudent:      {"scholarship", "family", "parent", "part-time", "employment", "student loan", "financial aid", "stipend"},
+	model.OccHomemaker:    {"spouse", "husband", "wife", "partner"},
+	model.OccRetired:      {"pension", "social security", "retirement", "annuity", "savings", "investment", "rental"},
+	model.OccLaborer:      {"employment", "wages", "salary", "part-time"},
+	model.OccUnemployed:   {"unemployment", "benefit", "spouse", "savings", "severance"},
+	model.OccEmployee:     {"employment", "salary", "wages", "part-time", "business", "investment", "rental"},
+	model.OccProfessional: {"employment", "salary", "business", "investment", "practice", "rental"},
+	model.OccBusiness:     {"business", "employment", "investment", "rental"},
+}
+
+// sourceUnexplained reports whether the party's declared source of funds is
+// missing, undisclosed, or unusual for its occupation class. Organisations
+// are judged only on a missing or undisclosed source.
+func sourceUnexplained(p *model.Party) bool {
+	src := strings.ToLower(strings.TrimSpace(p.SourceOfFunds))
+	if src == "" || src == model.SourceOfFundsUndisclosed {
+		return true
+	}
+	if p.Kind == model.Organization {
+		return false
+	}
+	usual, ok := usualSources[model.ClassifyOccupation(p.Occupation)]
+	if !ok {
+		return false // no occupation stated: nothing to compare with
+	}
+	for _, w := range usual {
+		if strings.Contains(src, w) {
+			return false
+		}
+	}
+	return true
 }

@@ -248,6 +248,11 @@ func compileRule(lib *Library, s *ruleSource) []error {
 				r.firstSeen = true
 			case rootTx + ".payroll":
 				r.payroll = true
+			case rootTx + ".counterparty_party", rootTx + ".counterparty_onboarded_by":
+				r.cpParty = true
+			}
+			if strings.HasPrefix(d, rootNetwork+".") || d == rootNetwork {
+				r.network = true
 			}
 			if idx, measure, ok := aggregatePath(d); ok {
 				used[idx] = true

@@ -118,7 +118,7 @@ var nameRE = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
 
 // reservedNames cannot name an aggregate: they are the roots of the
 // environment and the helper functions.
-var reservedNames = []string{rootTx, rootAccount, rootKYC, rootAlert, rootParams}
+var reservedNames = []string{rootTx, rootAccount, rootKYC, rootAlert, rootNetwork, rootPeers, rootParams}
 
 func (p *parser) parseRule(n *yaml.Node) *ruleSource {
 	if n.Kind != yaml.MappingNode {
@@ -602,13 +602,22 @@ func (p *parser) parseAggregates(n *yaml.Node, params []Param) []aggSource {
 						p.errorf(fv, "%s: %q is not a NAICS code or prefix (2–6 digits)", f, c)
 					}
 				}
+			case "exclude_counterparty_naics":
+				s.excludeNAICS = p.listParam(params, fv, f)
+				for _, c := range s.excludeNAICS {
+					if len(c) < 2 || len(c) > 6 || strings.Trim(c, "0123456789") != "" {
+						p.errorf(fv, "%s: %q is not a NAICS code or prefix (2–6 digits)", f, c)
+					}
+				}
+			case "away_from_home":
+				s.awayFromHome = p.boolean(fv, f)
 			case "counterparty_type":
 				s.cpType = p.scalar(fv, f)
 				if !model.PartyKind(s.cpType).Valid() {
 					p.errorf(fv, "%s: want person or organization, got %q", f, s.cpType)
 				}
 			default:
-				p.errorf(fk, "%s: unknown field %q (want window, direction, channels, exclude_channels, amount_at_least, amount_below, countries, outside_expected_countries, payroll, self, new_counterparty, memo_words, mcc, counterparty_naics, counterparty_type)", field, fk.Value)
+				p.errorf(fk, "%s: unknown field %q (want window, direction, channels, exclude_channels, amount_at_least, amount_below, countries, outside_expected_countries, payroll, self, new_counterparty, memo_words, mcc, counterparty_naics, exclude_counterparty_naics, counterparty_type, away_from_home)", field, fk.Value)
 			}
 		}
 		if !hasWindow {

@@ -62,6 +62,14 @@ var requirements = [...]requirement{
 	{"account.opened", "the account's opening date is recorded", func(_ *model.Party, a *model.Account, _ *model.Transaction) bool {
 		return a != nil && !a.Opened.IsZero()
 	}},
+	// Set by the engine, not from the records alone: see network.go and
+	// peers.go.
+	{"network", "the KYC knows the owner's links across customers (shared identifiers, onboarding employee)", func(*model.Party, *model.Account, *model.Transaction) bool { return false }},
+	{"peers", "peer statistics exist for the owner's group (occupation class, or industry and size band)", func(*model.Party, *model.Account, *model.Transaction) bool { return false }},
+	// Identity-verification images (passport and visa photos, or their
+	// face embeddings) are not part of Centinela's records: rules that need
+	// them are reported not evaluable everywhere until an IDV feed exists.
+	{"kyc.document_photos", "identity-verification photos of the owner's documents (not in Centinela's records yet)", func(*model.Party, *model.Account, *model.Transaction) bool { return false }},
 	// Transaction requirements: checked on the transaction being evaluated.
 	{"tx.branch", "the transaction names its branch", func(_ *model.Party, _ *model.Account, tx *model.Transaction) bool { return tx.Branch != "" }},
 	{"tx.memo", "the transaction carries a memo", func(_ *model.Party, _ *model.Account, tx *model.Transaction) bool { return tx.Memo != "" }},
@@ -78,7 +86,13 @@ var requirements = [...]requirement{
 }
 
 // firstTxRequirement is the index of the first transaction requirement.
-const firstTxRequirement = 15
+const firstTxRequirement = 18
+
+// Indices of the requirements the engine sets itself (a test checks them).
+const (
+	reqNetwork = 15
+	reqPeers   = 16
+)
 
 // reqMask is a set of requirements, one bit per entry of requirements.
 type reqMask uint32

@@ -78,6 +78,8 @@ type Rule struct {
 	evidence   []int // library aggregates whose transactions are the evidence
 	firstSeen  bool  // reads tx.new_counterparty
 	payroll    bool  // reads tx.payroll
+	network    bool  // reads network.*
+	cpParty    bool  // reads tx.counterparty_party or tx.counterparty_onboarded_by
 }
 
 // Param is a rule parameter: a threshold or list with the reason for its
@@ -169,7 +171,7 @@ func (l *Library) active() aggSet {
 	var s aggSet
 	for _, r := range l.rules {
 		for _, a := range r.aggs {
-			s |= 1 << a
+			s.add(a)
 		}
 	}
 	return s

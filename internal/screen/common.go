@@ -14,6 +14,10 @@ package screen
 //
 // Tier 1 (weight 0.30): among the ~20 most frequent in their population.
 // Tier 2 (weight 0.42): among the ~100 most frequent.
+//
+// Two different names of this table are two names, not a misspelling of
+// one another (Mary / Mark, Hernandez / Fernandez, Roberto / Alberto):
+// tokenSim does not match them by spelling.
 var commonNames = map[string]float64{
 	// Hispanic surnames (2010 Census ranks ≤ 100; INEGI top 20).
 	"garcia": 0.30, "rodriguez": 0.30, "martinez": 0.30, "hernandez": 0.30, "lopez": 0.30,
@@ -42,6 +46,20 @@ var commonNames = map[string]float64{
 	"thomas": 0.42, "moore": 0.42, "jackson": 0.42, "martin": 0.42, "lee": 0.30,
 	"john": 0.30, "james": 0.30, "robert": 0.30, "michael": 0.30, "william": 0.30,
 	"david": 0.30, "richard": 0.42, "joseph": 0.42, "charles": 0.42, "mary": 0.30,
+	// The rest of the 2010 Census's 50 most frequent surnames.
+	"thompson": 0.42, "white": 0.42, "harris": 0.42, "clark": 0.42, "lewis": 0.42,
+	"robinson": 0.42, "walker": 0.42, "young": 0.42, "allen": 0.42, "king": 0.42,
+	"wright": 0.42, "scott": 0.42, "hill": 0.42, "green": 0.42, "adams": 0.42,
+	"nelson": 0.42, "baker": 0.42, "hall": 0.42, "campbell": 0.42, "mitchell": 0.42,
+	"carter": 0.42, "roberts": 0.42,
+	// The rest of the SSA's 20 most frequent given names of each sex over
+	// the last hundred years (1923–2022).
+	"christopher": 0.42, "matthew": 0.42, "anthony": 0.42, "mark": 0.42, "donald": 0.42,
+	"steven": 0.42, "andrew": 0.42, "paul": 0.42, "joshua": 0.42,
+	"patricia": 0.42, "jennifer": 0.42, "linda": 0.42, "elizabeth": 0.42, "barbara": 0.42,
+	"susan": 0.42, "jessica": 0.42, "karen": 0.42, "sarah": 0.42, "lisa": 0.42,
+	"nancy": 0.42, "sandra": 0.42, "betty": 0.42, "ashley": 0.42, "emily": 0.42,
+	"kimberly": 0.42, "margaret": 0.42, "donna": 0.42, "michelle": 0.42,
 	// Chinese surnames (MPS 2020 top 10) and Vietnamese / Korean (Census).
 	"wang": 0.30, "li": 0.30, "zhang": 0.30, "liu": 0.30, "chen": 0.30,
 	"yang": 0.30, "huang": 0.30, "zhao": 0.30, "wu": 0.30, "zhou": 0.30,

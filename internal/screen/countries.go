@@ -76,3 +76,12 @@ func sameCountry(a, b string) bool {
 	ka, kb := countryKey(a), countryKey(b)
 	return ka != "" && ka == kb
 }
+
+// chinaSAR reports whether one country is China and the other Hong Kong,
+// Macau or Taiwan: lists often give the nationality of a person from
+// these places as China, so the pair neither agrees nor differs.
+func chinaSAR(a, b string) bool {
+	ka, kb := countryKey(a), countryKey(b)
+	sar := func(k string) bool { return k == "HK" || k == "MO" || k == "TW" }
+	return (ka == "CN" && sar(kb)) || (kb == "CN" && sar(ka))
+}

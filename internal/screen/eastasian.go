@@ -35,7 +35,7 @@ var koreanSurnames = map[string]float64{
 	"yoon": 0.021, "yun": 0.021,
 	"jang": 0.020, "chang": 0.020,
 	"lim": 0.017, "im": 0.017, "rim": 0.017, "yim": 0.017,
-	"han": 0.015, "oh": 0.015, "seo": 0.015, "suh": 0.015, "so": 0.015,
+	"han": 0.015, "oh": 0.015, "seo": 0.015, "suh": 0.015, "so": 0.015, "son": 0.009,
 	"shin": 0.014, "sin": 0.014, "kwon": 0.014, "gwon": 0.014, "hwang": 0.014,
 	"ahn": 0.013, "an": 0.013, "song": 0.013, "jeon": 0.013, "jon": 0.013, "chon": 0.013,
 	"hong": 0.011,
@@ -103,6 +103,9 @@ func syllableShape(w string, initials, finals []string) bool {
 		return false
 	}
 	ini, fin := w[:i], w[j:]
+	if ini == "q" && w[i] == 'u' {
+		ini = "qu" // Vietnamese qu-
+	}
 	// A glide written w or y belongs to the vowel group.
 	if strings.HasSuffix(ini, "w") || strings.HasSuffix(ini, "y") {
 		ini = ini[:len(ini)-1]
@@ -157,18 +160,23 @@ func detectTradition(tb *translit.Tables, toks []normToken, sawHan bool) traditi
 		}
 	}
 	first, last := toks[0].text, toks[len(toks)-1].text
-	all := func(ok func(string) bool) bool {
-		for _, t := range toks {
+	// all checks the shape of every token but the surname (customary
+	// spellings such as "Park" are not regular syllables).
+	all := func(sur map[string]bool, ok func(string) bool) bool {
+		for i, t := range toks {
+			if (i == 0 || i == len(toks)-1) && sur[t.text] {
+				continue
+			}
 			if !ok(t.text) {
 				return false
 			}
 		}
 		return true
 	}
-	if (koreanOnlySurnames[first] || koreanOnlySurnames[last]) && all(koreanSyllable) {
+	if (koreanOnlySurnames[first] || koreanOnlySurnames[last]) && all(koreanOnlySurnames, koreanSyllable) {
 		return tradKorean
 	}
-	if (vietnameseOnlySurnames[first] || vietnameseOnlySurnames[last]) && all(vietnameseSyllable) {
+	if (vietnameseOnlySurnames[first] || vietnameseOnlySurnames[last]) && all(vietnameseOnlySurnames, vietnameseSyllable) {
 		return tradVietnamese
 	}
 	return tradNone
@@ -185,8 +193,9 @@ func detectKorean(toks []normToken) tradition {
 	if !first && !last {
 		return tradNone
 	}
-	for _, t := range toks {
-		if t.script != translit.Latin || t.kind != kindWord || !koreanSyllable(t.text) {
+	for i, t := range toks {
+		_, sur := koreanSurnames[t.text]
+		if t.script != translit.Latin || t.kind != kindWord || !(koreanSyllable(t.text) || sur && (i == 0 || i == len(toks)-1)) {
 			return tradNone
 		}
 	}

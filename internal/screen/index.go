@@ -19,16 +19,22 @@ type Index struct {
 	names    []indexedName
 	nameW    []float32        // total token weight of each name, to rank candidates
 	df       map[string]int32 // entities whose names contain the token
-	nEnt     int
-	logN     float64
-	postings map[uint64][]int32 // hash of a candidate key → name ids
-	vocab    map[string]int32   // word token → id, for fuzzy look-up
-	words    []string           // id → word token
-	deletes  []deletion         // (hash of a word with one letter deleted, word id), sorted
-	ids      map[string][]int32 // identifier key → entity ids
-	lists    []ListInfo
-	built    time.Time
-	scratch  sync.Pool
+	dfPerson map[string]int32 // of those, entities that are persons
+	// syllables counts the given-name syllables of the lists' Chinese,
+	// Korean and Vietnamese personal names, and syllableTotal their sum:
+	// the model of how common a given-name syllable is (commonness.go).
+	syllables     map[string]int32
+	syllableTotal int
+	nEnt          int
+	logN          float64
+	postings      map[uint64][]int32 // hash of a candidate key → name ids
+	vocab         map[string]int32   // word token → id, for fuzzy look-up
+	words         []string           // id → word token
+	deletes       []deletion         // (hash of a word with one letter deleted, word id), sorted
+	ids           map[string][]int32 // identifier key → entity ids
+	lists         []ListInfo
+	built         time.Time
+	scratch       sync.Pool
 }
 
 // ListInfo describes one list in an index.
@@ -45,6 +51,9 @@ type indexedName struct {
 	full    string
 	derived string // how the name was derived when not written in the list (e.g. from a telegraph code)
 	sn      sname
+	// bits is how rare the name is among people (commonness.go); 0 when
+	// the entity is not a person.
+	bits float32
 }
 
 // IndexStats summarises an index.
@@ -76,8 +85,8 @@ type ListSet struct {
 // unique within a list.
 func NewIndex(sets ...ListSet) (*Index, error) {
 	tb := translit.Default()
-	ix := &Index{tb: tb, df: map[string]int32{}, postings: map[uint64][]int32{}, ids: map[string][]int32{},
-		vocab: map[string]int32{}, built: time.Now()}
+	ix := &Index{tb: tb, df: map[string]int32{}, dfPerson: map[string]int32{}, syllables: map[string]int32{},
+		postings: map[uint64][]int32{}, ids: map[string][]int32{}, vocab: map[string]int32{}, built: time.Now()}
 	seen := map[string]bool{}
 	for _, s := range sets {
 		info := s.Info
@@ -122,6 +131,9 @@ func NewIndex(sets ...ListSet) (*Index, error) {
 		}
 		for t := range uniq {
 			ix.df[t]++
+			if e.Type == TypePerson {
+				ix.dfPerson[t]++
+			}
 		}
 		for _, id := range e.Identifiers {
 			if k := id.Key(); len(k) >= 5 && id.Type != IDEmail && id.Type != IDWebsite && id.Type != IDPhone {
@@ -132,11 +144,22 @@ func NewIndex(sets ...ListSet) (*Index, error) {
 	ix.nEnt = len(ix.entities)
 
 	ix.logN = math.Log(float64(ix.nEnt) + 1)
+	for _, p := range all {
+		if ix.entities[p.entity].Type == TypePerson && p.n.trad != tradNone {
+			for _, t := range givenSyllables(p.n.tokens, p.n.trad, p.n.han()) {
+				ix.syllables[t]++
+				ix.syllableTotal++
+			}
+		}
+	}
 	ix.names = make([]indexedName, len(all))
 	ix.nameW = make([]float32, len(all))
 	strs := map[string]string{}
 	for i, p := range all {
 		ix.names[i] = indexedName{entity: p.entity, quality: p.quality, full: p.full, derived: p.derived, sn: toSName(tb, p.n, ix)}
+		if ix.entities[p.entity].Type == TypePerson {
+			ix.names[i].bits = float32(ix.nameBits(&ix.names[i].sn))
+		}
 		intern(ix.names[i].sn.toks, strs)
 		all[i] = pending{} // let the normalised form go as soon as it is indexed
 		for _, t := range ix.names[i].sn.toks {

@@ -2,6 +2,7 @@ package screen
 
 import (
 	"fmt"
+	"math"
 	"sort"
 	"strings"
 )
@@ -172,7 +173,19 @@ func (ix *Index) Match(q Query) []Hit {
 	for e, b := range bestBy {
 		ent := &ix.entities[e]
 		nameScore := b.score
-		adj, score, raw := adjust(q, ent, nameScore)
+		ev := evidence{queryType: q.Type}
+		if b.name >= 0 {
+			cand := &ix.names[b.name]
+			qn := &qnames[b.qname]
+			ev.bits = float64(cand.bits)
+			ev.eastAsian = cand.sn.trad != tradNone
+			ev.listedLegal = cand.sn.hasLegalForm()
+			ev.queryLegal = qn.hasLegalForm()
+			if q.Type == "" && !ev.queryLegal {
+				ev.personLike = ix.personLikeness(qn)
+			}
+		}
+		adj, score, raw := adjust(q, ent, nameScore, ev)
 		if score < threshold {
 			continue
 		}
@@ -229,29 +242,72 @@ const weakAliasFactor = 0.9
 
 // Effects of the other fields on a name score.
 const (
-	effectDOBExact     = 0.05
-	effectDOBYear      = 0.02
-	effectDOBMismatch  = -0.2
-	effectNatMatch     = 0.02
-	effectNatMismatch  = -0.05
-	effectTypeMismatch = -0.15
-	scoreIDMatch       = 0.99
-	factorIDMismatch   = 0.75
+	effectDOBExact    = 0.05
+	effectDOBYear     = 0.02
+	effectDOBMismatch = -0.2
+	effectNatMatch    = 0.02
+	effectNatMismatch = -0.05
+	// effectNatMismatchPartial replaces effectNatMismatch when the name
+	// match is not exact (a word missing or spelled differently): the
+	// less the name proves, the more a differing nationality refutes.
+	effectNatMismatchPartial = -0.10
+	exactName                = 0.995
+	effectTypeMismatch       = -0.15
+	scoreIDMatch             = 0.99
+	factorIDMismatch         = 0.75
+
+	// When the query does not say its type: a name that reads as a
+	// person's (its words are used in persons' names on the lists, share
+	// at least personLikeThreshold) against a vessel or aircraft — which
+	// hold no accounts and are not parties to payments — loses
+	// effectNotAVessel; against an organisation whose listed name has a
+	// legal form the query lacks, effectNotACompany. A query with a legal
+	// form against a person loses effectTypeMismatch.
+	personLikeThreshold = 0.6
+	effectNotAVessel    = -0.25
+	effectNotACompany   = -0.10
+
+	// A common name's commonness penalty is kept in part when the birth
+	// date agrees to the year, or the nationality agrees (the name alone
+	// says a person is likely of that nationality), and dropped when the
+	// birth date agrees to the day.
+	commonnessKeptYear        = 0.5
+	commonnessKeptNationality = 0.75
 )
 
-// adjust combines the name score with birth date, nationality, type and
-// identifiers. An identifier that matches is decisive (score ≥ 0.99); one
-// of the same kind and country that differs lowers the score by a quarter.
-func adjust(q Query, e *Entity, nameScore float64) ([]Adjustment, float64, float64) {
+// evidence is what the matcher knows about a hit beyond its name score.
+type evidence struct {
+	queryType   EntityType
+	queryLegal  bool    // the query name has a legal form
+	listedLegal bool    // the matched listed name has a legal form
+	personLike  float64 // personLikeness of a query of unknown type
+	bits        float64 // rarity of the matched listed person's name; 0 when not a person
+	eastAsian   bool    // the matched listed name is Chinese, Korean or Vietnamese
+}
+
+// adjust combines the name score with birth date, nationality, type, the
+// commonness of the name and identifiers. An identifier that matches is
+// decisive (score ≥ 0.99); one of the same kind and country that differs
+// lowers the score by a quarter.
+func adjust(q Query, e *Entity, nameScore float64, ev evidence) ([]Adjustment, float64, float64) {
 	var adj []Adjustment
 	score := nameScore
 	add := func(field string, effect float64, text string) {
 		adj = append(adj, Adjustment{Field: field, Effect: round3(effect), Text: text})
 		score += effect
 	}
-	if q.Type != "" && e.Type != "" && q.Type != e.Type && !(compatible(q.Type, e.Type)) {
+	switch {
+	case q.Type != "" && e.Type != "" && q.Type != e.Type && !(compatible(q.Type, e.Type)):
 		add("type", effectTypeMismatch, fmt.Sprintf("type %s ≠ listed %s", q.Type, e.Type))
+	case q.Type != "":
+	case ev.queryLegal && e.Type == TypePerson:
+		add("type", effectTypeMismatch, "the query names an organisation (legal form), the entry is a person")
+	case ev.personLike >= personLikeThreshold && (e.Type == TypeVessel || e.Type == TypeAircraft):
+		add("type", effectNotAVessel, fmt.Sprintf("the query reads as a person's name (%.0f%% of its words' listed uses), the entry is a %s", 100*ev.personLike, e.Type))
+	case ev.personLike >= personLikeThreshold && e.Type == TypeOrganization && ev.listedLegal:
+		add("type", effectNotACompany, fmt.Sprintf("the query reads as a person's name (%.0f%% of its words' listed uses) without the listed legal form", 100*ev.personLike))
 	}
+	kept := 1.0 // share of the commonness penalty that stands
 	if !q.BirthDate.IsZero() && len(e.BirthDates) > 0 {
 		best, text := -1, ""
 		for _, d := range e.BirthDates {
@@ -262,8 +318,10 @@ func adjust(q Query, e *Entity, nameScore float64) ([]Adjustment, float64, float
 		switch best {
 		case 3:
 			add("birth_date", effectDOBExact, "birth date "+q.BirthDate.String()+" = listed "+text)
+			kept = 0
 		case 2:
 			add("birth_date", effectDOBYear, "birth year "+fmt.Sprint(q.BirthDate.Year)+" agrees with listed "+text)
+			kept *= commonnessKeptYear
 		case 1:
 			add("birth_date", 0, "birth date "+q.BirthDate.String()+" within a year of listed "+text)
 		case 0:
@@ -271,18 +329,31 @@ func adjust(q Query, e *Entity, nameScore float64) ([]Adjustment, float64, float
 		}
 	}
 	if len(q.Nationalities) > 0 && len(e.Nationalities) > 0 {
-		match := ""
+		match, related := "", false
 		for _, a := range q.Nationalities {
 			for _, b := range e.Nationalities {
 				if sameCountry(a, b) {
 					match = b
 				}
+				related = related || chinaSAR(a, b)
 			}
 		}
-		if match != "" {
+		switch {
+		case match == "" && related:
+		case match != "":
 			add("nationality", effectNatMatch, "nationality "+match+" as listed")
-		} else {
-			add("nationality", effectNatMismatch, "nationality "+strings.Join(q.Nationalities, "/")+" ≠ listed "+strings.Join(e.Nationalities, "/"))
+			kept *= commonnessKeptNationality
+		default:
+			effect := effectNatMismatch
+			if nameScore < exactName {
+				effect = effectNatMismatchPartial
+			}
+			add("nationality", effect, "nationality "+strings.Join(q.Nationalities, "/")+" ≠ listed "+strings.Join(e.Nationalities, "/"))
+		}
+	}
+	if ev.bits > 0 && e.Type == TypePerson {
+		if c := commonness(ev.bits, ev.eastAsian) * kept; c > 0 {
+			add("commonness", -c, fmt.Sprintf("common name: about 1 person in %s bears it (%.1f bits)", oneIn(ev.bits), ev.bits))
 		}
 	}
 	for _, qid := range q.Identifiers {
@@ -314,6 +385,20 @@ func adjust(q Query, e *Entity, nameScore float64) ([]Adjustment, float64, float
 		}
 	}
 	return adj, clamp01(score), score
+}
+
+// oneIn writes 2^bits for people: "2,000", "65,000".
+func oneIn(bits float64) string {
+	n := math.Pow(2, bits)
+	switch {
+	case n >= 1e6:
+		return fmt.Sprintf("%.1f million", n/1e6)
+	case n >= 1e4:
+		return fmt.Sprintf("%.0f,000", n/1e3)
+	case n >= 1e3:
+		return fmt.Sprintf("%.0f,%03.0f", math.Floor(n/1e3), math.Mod(math.Round(n/100)*100, 1e3))
+	}
+	return fmt.Sprintf("%.0f", n)
 }
 
 func compatible(a, b EntityType) bool {

@@ -32,11 +32,13 @@ func smallIndex(t testing.TB) *Index {
 	zhang := person("16318", "ZHANG, Lei", "SDNTK")
 	zhang.BirthDates = []PartialDate{{Year: 1976, Month: 1, Day: 3}}
 	zhang.Identifiers = []Identifier{{Type: IDPassport, Value: "G23851362", Country: "China", Valid: true}, {Type: IDChineseCode, Value: "1728 4320", Valid: true}}
+	zhangWei := person("45391", "ZHANG, Wei")
+	zhangWei.BirthDates = []PartialDate{{Year: 1977, Month: 6, Day: 16}}
 	return testIndex(t, "test",
 		cjng, zhang,
 		person("15002", "FLORES APODACA, Agustin", "SDNTK"),
 		person("7221", "GONZALEZ QUIRARTE, Eduardo", "SDNTK"),
-		person("45391", "ZHANG, Wei"),
+		zhangWei,
 		person("1", "SMITH, John"),
 		Entity{ID: "2", Type: TypeOrganization, Names: []EntityName{{Full: "DEUTSCHE BANK AG", Quality: NamePrimary}}},
 	)
@@ -44,23 +46,27 @@ func smallIndex(t testing.TB) *Index {
 
 func TestMatchExplainsHits(t *testing.T) {
 	ix := smallIndex(t)
+	// Zhang Lei and Zhang Wei are very common names: their birth dates
+	// confirm them (a name alone would not be an alert).
+	lei, wei := PartialDate{Year: 1976, Month: 1, Day: 3}, PartialDate{Year: 1977, Month: 6, Day: 16}
 	tests := []struct {
 		name, query string
+		dob         PartialDate
 		want        string
 		how         MatchKind
 	}{
-		{"exact", "Cartel de Jalisco Nueva Generación", "17671", MatchExact},
-		{"acronym alias", "CJNG", "17671", MatchExact},
-		{"Han characters", "张磊", "16318", MatchExact},
-		{"traditional characters", "張磊", "16318", MatchExact},
-		{"Cantonese romanization", "Cheung Wai", "45391", MatchRomanization},
-		{"Wade-Giles", "Chang Wei", "45391", MatchRomanization},
-		{"reordered", "Lei Zhang", "16318", MatchExact},
-		{"dropped maternal surname", "Agustin Flores", "15002", MatchExact},
+		{"exact", "Cartel de Jalisco Nueva Generación", PartialDate{}, "17671", MatchExact},
+		{"acronym alias", "CJNG", PartialDate{}, "17671", MatchExact},
+		{"Han characters", "张磊", lei, "16318", MatchExact},
+		{"traditional characters", "張磊", lei, "16318", MatchExact},
+		{"Cantonese romanization", "Cheung Wai", wei, "45391", MatchRomanization},
+		{"Wade-Giles", "Chang Wei", wei, "45391", MatchRomanization},
+		{"reordered", "Lei Zhang", lei, "16318", MatchExact},
+		{"dropped maternal surname", "Agustin Flores", PartialDate{}, "15002", MatchExact},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			hits := ix.Match(Query{Names: []string{tt.query}})
+			hits := ix.Match(Query{Names: []string{tt.query}, BirthDate: tt.dob})
 			require.NotEmpty(t, hits)
 			require.Equal(t, tt.want, hits[0].Entity.ID)
 			require.GreaterOrEqual(t, hits[0].Score, DefaultThreshold)
@@ -240,7 +246,9 @@ func TestMatchScoresAreCalibrated(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		e := rapid.SampledFrom(ix.Entities()).Draw(t, "entity")
 		n := rapid.SampledFrom(e.Names).Draw(t, "name")
-		hits := ix.Match(Query{Names: []string{n.Full}, Type: e.Type})
+		// A low threshold: a common name is kept below the default one,
+		// but its name score is still 1.
+		hits := ix.Match(Query{Names: []string{n.Full}, Type: e.Type, Threshold: 0.01})
 		found := false
 		for _, h := range hits {
 			if h.Entity.ID == e.ID {

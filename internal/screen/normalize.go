@@ -103,23 +103,31 @@ func normalizeName(tb *translit.Tables, full string, typ EntityType) normName {
 		char  rune
 	}
 	var hanChars []hanAt
+	rs := []rune(full)
+	// "Agustin FLORES", "FEI Yiren": in a name written in mixed case, the
+	// words in capitals are the family name (the convention of lists and
+	// passports), unless a comma says it.
+	capsAt := capitalWords(rs, familyEnd < 0)
+	var caps []bool
+	pos := 0
 	newToken := func(sc translit.Script) {
 		if !inToken {
 			if b.Len() > 0 {
 				b.WriteByte(' ')
 			}
 			scripts = append(scripts, sc)
+			caps = append(caps, capsAt != nil && capsAt[pos])
 			inToken = true
 			cur = sc
 		}
 	}
 	endToken := func() { inToken = false }
-	rs := []rune(full)
 	commaAt := -1
 	if familyEnd >= 0 {
 		commaAt = utf8.RuneCountInString(full[:familyEnd])
 	}
 	for i := 0; i < len(rs); i++ {
+		pos = i
 		if i == commaAt {
 			endToken()
 			familyTokens = len(scripts)
@@ -240,7 +248,7 @@ func normalizeName(tb *translit.Tables, full string, typ EntityType) normName {
 	}
 	toks := make([]normToken, 0, len(words))
 	for i, w := range words {
-		toks = append(toks, normToken{text: unLeet(w), script: scripts[i], family: i < familyTokens})
+		toks = append(toks, normToken{text: unLeet(w), script: scripts[i], family: i < familyTokens || (i < len(caps) && caps[i])})
 	}
 	for _, h := range hanChars {
 		if h.token < len(toks) {
@@ -285,8 +293,11 @@ func normalizeName(tb *translit.Tables, full string, typ EntityType) normName {
 	out.chinese = sawHan
 	if !sawHan && out.trad == tradNone && typ != TypeOrganization && typ != TypeVessel && len(toks) >= 2 && len(toks) <= 4 {
 		surname, foreign, other := false, false, 0
-		for _, t := range toks {
+		for i, t := range toks {
 			switch {
+			case t.kind == kindParticle && (i == 0 || i == len(toks)-1 || t.family) && tb.IsSurname(t.text):
+				// 杜 Du, not the French "du".
+				surname = true
 			case t.kind == kindParticle || t.kind == kindLegal || t.kind == kindNumber:
 				foreign = true
 			case tb.IsSurname(t.text):
@@ -303,6 +314,11 @@ func normalizeName(tb *translit.Tables, full string, typ EntityType) normName {
 		out.trad = detectKorean(toks)
 	}
 	if out.chinese {
+		for i := range toks {
+			if toks[i].kind == kindParticle {
+				toks[i].kind = kindWord
+			}
+		}
 		out.tokens = splitFused(tb, out.tokens)
 		if out.person || sawHan {
 			out.trad = tradChinese
@@ -579,6 +595,46 @@ func allSyllables(tb *translit.Tables, toks []normToken) bool {
 		}
 	}
 	return true
+}
+
+// capitalWords marks the runes of the words written in capitals (two
+// letters or more) of a name that also has words in lower case; nil when
+// the name is not written so (or when use is false).
+func capitalWords(rs []rune, use bool) []bool {
+	if !use {
+		return nil
+	}
+	out := make([]bool, len(rs))
+	upperWords, lowerWords := 0, 0
+	for i := 0; i < len(rs); {
+		if !unicode.IsLetter(rs[i]) {
+			i++
+			continue
+		}
+		j, upper, lower := i, 0, 0
+		for j < len(rs) && (unicode.IsLetter(rs[j]) || rs[j] == '\'' || rs[j] == '-' || rs[j] == '.') {
+			switch {
+			case unicode.IsUpper(rs[j]):
+				upper++
+			case unicode.IsLower(rs[j]):
+				lower++
+			}
+			j++
+		}
+		if upper >= 2 && lower == 0 {
+			upperWords++
+			for k := i; k < j; k++ {
+				out[k] = true
+			}
+		} else if lower > 0 {
+			lowerWords++
+		}
+		i = j
+	}
+	if upperWords == 0 || lowerWords == 0 {
+		return nil
+	}
+	return out
 }
 
 // isSyllable reports whether w is a Chinese syllable of two letters or

@@ -78,6 +78,9 @@ const (
 	legalConflictFactor = 0.85
 	// minTokenSim is the similarity below which two tokens do not match.
 	minTokenSim = 0.75
+	// syllableNearMiss is taken from the spelling similarity of a Chinese
+	// syllable and a word of a name that is not Chinese.
+	syllableNearMiss = 0.1
 )
 
 // weigher gives the rarity weight of a word token, in (0, 1].
@@ -291,6 +294,8 @@ type pairCtx struct {
 	// traditions (a Chinese and a Korean name): their syllables meet only
 	// when spelled alike, never as near spellings.
 	crossTradition bool
+	// oneChinese: only one of the names is Chinese (chineseA says which).
+	oneChinese, chineseA bool
 }
 
 // compare scores two names: a weighted Dice coefficient over the best
@@ -315,6 +320,7 @@ func compare(tb *translit.Tables, q, c *sname, detail bool) (float64, []TokenMat
 	ctx := pairCtx{chinese: q.chinese && c.chinese, person: q.person && c.person, nasab: q.nasab && c.nasab, sysA: q.sys, sysB: c.sys}
 	eastAsian := ctx.person && q.trad != tradNone && c.trad != tradNone
 	ctx.crossTradition = eastAsian && q.trad != c.trad
+	ctx.oneChinese, ctx.chineseA = q.chinese != c.chinese, q.chinese
 	n, m := len(ua), len(ub)
 	var simBuf [16 * 16]float64
 	var howBuf [16 * 16]MatchKind
@@ -333,7 +339,11 @@ func compare(tb *translit.Tables, q, c *sname, detail bool) (float64, []TokenMat
 	}
 	var pairs [][2]int
 	if eastAsian {
-		pairs = eastAsianAlign(q, c, ua, ub, sim)
+		// Two names that both read as pinyin are pinyin: their given-name
+		// syllables meet only as the same syllable (Liu Chengping is not
+		// Liu Jingping through a Cantonese reading of "cheng").
+		pinyin := q.sys&c.sys&translit.ViaPinyin != 0 && q.trad == tradChinese && c.trad == tradChinese && !q.hanOrder && !c.hanOrder
+		pairs = eastAsianAlign(q, c, ua, ub, sim, how, pinyin)
 	} else {
 		pairs = align(ua, ub, sim)
 	}
@@ -456,7 +466,7 @@ func leftCosts(u []unit, matched []bool, factor float64) []float64 {
 // in Han characters has one reading; otherwise the surname may come first
 // (Chinese order) or last (Western order), and the best reading of each
 // name is taken.
-func eastAsianAlign(q, c *sname, ua, ub []unit, sim []float64) [][2]int {
+func eastAsianAlign(q, c *sname, ua, ub []unit, sim []float64, how []MatchKind, pinyin bool) [][2]int {
 	m := len(ub)
 	val := func(i, j int) float64 {
 		s := sim[i*m+j]
@@ -465,12 +475,21 @@ func eastAsianAlign(q, c *sname, ua, ub []unit, sim []float64) [][2]int {
 		}
 		return s * (ua[i].w + ub[j].w)
 	}
+	givenVal := val
+	if pinyin {
+		givenVal = func(i, j int) float64 {
+			if how[i*m+j] == MatchRomanization {
+				return 0
+			}
+			return val(i, j)
+		}
+	}
 	var best [][2]int
 	bestV := -1.0
 	for _, pa := range eastAsianParses(q, ua) {
 		for _, pb := range eastAsianParses(c, ub) {
 			p1, v1 := monotoneAlign(pa.sur, pb.sur, val)
-			p2, v2 := monotoneAlign(pa.giv, pb.giv, val)
+			p2, v2 := monotoneAlign(pa.giv, pb.giv, givenVal)
 			if v1+v2 > bestV+1e-12 {
 				bestV = v1 + v2
 				best = append(append(best[:0:0], p1...), p2...)
@@ -505,7 +524,7 @@ func eastAsianParses(n *sname, u []unit) []eastAsianParse {
 	}
 	last := len(u) - 1
 	switch {
-	case family > 0 && given == 1:
+	case family > 0 && given == 1 && (n.trad == tradChinese || n.isSurname(&u[firstGiven(u)])):
 		// "MUN CHOL, KIM", "ZHENYU, Li": lists and customers sometimes put
 		// the surname after the comma.
 		return []eastAsianParse{split(func(i int) bool { return u[i].family }), split(func(i int) bool { return !u[i].family })}
@@ -517,6 +536,10 @@ func eastAsianParses(n *sname, u []unit) []eastAsianParse {
 	// Chinese order (surname first) or Western order (surname last); an
 	// end that is no surname of the tradition is not read as one.
 	firstSur, lastSur := n.isSurname(&u[0]), n.isSurname(&u[last])
+	if n.trad == tradChinese {
+		// Chinese surnames are too many for a table to decide.
+		firstSur, lastSur = true, true
+	}
 	var out []eastAsianParse
 	if firstSur || !lastSur {
 		out = append(out, split(func(i int) bool { return i == 0 }))
@@ -525,6 +548,15 @@ func eastAsianParses(n *sname, u []unit) []eastAsianParse {
 		out = append(out, split(func(i int) bool { return i == last }))
 	}
 	return out
+}
+
+func firstGiven(u []unit) int {
+	for i, x := range u {
+		if !x.family {
+			return i
+		}
+	}
+	return 0
 }
 
 // monotoneAlign pairs the units a[k] with b[l] without crossing (order
@@ -821,7 +853,21 @@ func tokenSim(tb *translit.Tables, a, b *unit, ctx *pairCtx) (float64, MatchKind
 	if ctx.crossTradition && len(a.text) <= 6 && len(b.text) <= 6 {
 		return 0, ""
 	}
+	if _, ok := commonNames[a.text]; ok {
+		if _, ok := commonNames[b.text]; ok {
+			// Two frequent names are two names: Mary is not a misspelled Mark.
+			return 0, ""
+		}
+	}
 	s := stringSim(a.text, b.text)
+	if ctx.oneChinese {
+		if syl := a; (ctx.chineseA && syl.sinitic && len(syl.text) <= 6) || (!ctx.chineseA && b.sinitic && len(b.text) <= 6) {
+			// A Chinese syllable near a word of a name that is not Chinese
+			// ("liang" / "siang", "chen" / "chein") is weak evidence: the
+			// syllables are few and short, so near spellings abound.
+			s -= syllableNearMiss
+		}
+	}
 	if s < minTokenSim {
 		return 0, ""
 	}
@@ -862,7 +908,9 @@ func stringSim(a, b string) float64 {
 	case d == 2 && short >= 7:
 		s = 0.82
 	}
-	if jw := jaroWinkler(a, b); jw >= 0.9 && short >= 4 {
+	if jw := jaroWinkler(a, b); jw >= 0.9 && short >= 4 && (d <= 1 || a[0] == b[0]) {
+		// Beyond one edit, a word that begins differently is another word
+		// (Fuentes / Cifuentes).
 		s = max(s, jw-0.08)
 	}
 	if d == 1 && a[0] != b[0] && short <= 6 {

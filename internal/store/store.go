@@ -105,6 +105,7 @@ type TxFilter struct {
 
 // AlertFilter selects alerts. Zero fields select everything.
 type AlertFilter struct {
+	IDs      []string
 	RuleIDs  []string
 	Subject  *model.Subject
 	MinScore float64
@@ -176,6 +177,110 @@ type RunStore interface {
 	Checkpoints(ctx context.Context) ([]Checkpoint, error)
 }
 
+// ErrConflict is wrapped by the error a store returns for a write that
+// lost a race: a case saved from an out-of-date version, an alert already
+// in another case, an audit record appended at a position already taken.
+var ErrConflict = errors.New("conflict")
+
+// CaseFilter selects cases. Zero fields select everything.
+type CaseFilter struct {
+	States   []model.CaseState
+	Assignee string
+	Subject  *model.Subject
+	Party    string // cases whose subject parties include this one
+	Limit    int
+}
+
+// RFIFilter selects recorded request-for-information outcomes. Zero fields
+// select everything.
+type RFIFilter struct {
+	Party string
+}
+
+// CaseReader reads cases back.
+type CaseReader interface {
+	// Case returns one case, or an error wrapping ErrNotFound.
+	Case(ctx context.Context, id string) (model.Case, error)
+	// Cases returns the cases f selects: open ones before closed ones,
+	// then the highest score first, ties by ID.
+	Cases(ctx context.Context, f CaseFilter) ([]model.Case, error)
+	// CasesOfAlerts maps each of the given alert IDs that belongs to a
+	// case to that case's ID.
+	CasesOfAlerts(ctx context.Context, alertIDs []string) (map[string]string, error)
+	// RFIs returns the request-for-information outcomes f selects, oldest
+	// first (ties by case ID): what rules such as FIN-2025-A003 MM-9 read.
+	RFIs(ctx context.Context, f RFIFilter) ([]model.RFI, error)
+}
+
+// AuditRecord is one entry of the audit log as stored: its position and
+// its bytes, which the audit package writes and hashes. A store never
+// changes a record once appended.
+type AuditRecord struct {
+	Index int64
+	Data  []byte
+}
+
+// AuditCheckpoint is a saved head of the audit log's Merkle tree: the
+// number of records it covers and the tree's root hash.
+type AuditCheckpoint struct {
+	Size int64
+	Hash [32]byte
+	Time time.Time
+	Note string // the checkpoint as text (possibly signed), as it was given out
+}
+
+// AuditReader reads the audit log. Hashes are the Merkle tree's stored
+// hashes, indexed as golang.org/x/mod/sumdb/tlog numbers them.
+type AuditReader interface {
+	AuditSize(ctx context.Context) (int64, error)
+	// AuditRecords returns the records from index from on, in index order.
+	AuditRecords(ctx context.Context, from int64) iter.Seq2[AuditRecord, error]
+	// AuditHashes returns the stored hashes at the given indexes, or an
+	// error wrapping ErrNotFound when one is missing.
+	AuditHashes(ctx context.Context, indexes []int64) ([][32]byte, error)
+	// AuditHashCount returns the number of stored hashes.
+	AuditHashCount(ctx context.Context) (int64, error)
+	// AuditCheckpoints returns the saved checkpoints, smallest first.
+	AuditCheckpoints(ctx context.Context) ([]AuditCheckpoint, error)
+}
+
+// AuditWriter appends to the audit log.
+type AuditWriter interface {
+	AuditReader
+	// AppendAudit appends r with the stored hashes it adds to the tree
+	// (those tlog.StoredHashes returns), which take the indexes from
+	// tlog.StoredHashCount(r.Index) on. r.Index must be the log's size,
+	// else the error wraps ErrConflict.
+	AppendAudit(ctx context.Context, r AuditRecord, hashes [][32]byte) error
+	// SaveAuditCheckpoint saves a checkpoint (replacing one of the same
+	// size).
+	SaveAuditCheckpoint(ctx context.Context, c AuditCheckpoint) error
+}
+
+// CaseTx is what a case change sees inside its transaction: the cases,
+// and the audit log, so that a change and its audit entry commit together.
+type CaseTx interface {
+	CaseReader
+	AuditWriter
+	// SaveCase inserts a new case (Version 0) or replaces the stored one,
+	// which must still have c.Version; the stored case gets c.Version+1.
+	// A stale version, an existing ID for a new case, or an alert that
+	// belongs to another case give an error wrapping ErrConflict.
+	SaveCase(ctx context.Context, c model.Case) error
+	// NextCaseNumber returns a number no case ID has used: 1, 2, 3, …
+	NextCaseNumber(ctx context.Context) (int64, error)
+}
+
+// CaseStore keeps cases and the audit log.
+type CaseStore interface {
+	CaseReader
+	AuditReader
+	// CaseTx runs fn in one write transaction: what fn saves through tx
+	// is committed when it returns nil, and nothing is when it returns an
+	// error.
+	CaseTx(ctx context.Context, fn func(tx CaseTx) error) error
+}
+
 // Store is everything a command needs from a database.
 type Store interface {
 	Writer
@@ -184,5 +289,6 @@ type Store interface {
 	RunStore
 	Atomic
 	IdentifierReader
+	CaseStore
 	Close() error
 }

@@ -28,6 +28,9 @@ type PopulationReport struct {
 	PlantedFound   int          `json:"planted_found"`
 	FalseAlertList []Miss       `json:"false_alert_list,omitempty"`
 	MissedPlanted  []Miss       `json:"missed_planted,omitempty"`
+	// PlantedHits are the planted names that were found, with the hit on
+	// the expected entry (its score and explanation).
+	PlantedHits []Miss `json:"planted_hits,omitempty"`
 }
 
 // BankReport is the outcome on one generated bank.
@@ -57,7 +60,7 @@ func Population(ctx context.Context, ix *screen.Index, cfgs []synth.Config, thre
 		if _, err := synth.Generate(ctx, cfg, bank, nil); err != nil {
 			return PopulationReport{}, fmt.Errorf("population seed %d: %w", cfg.Seed, err)
 		}
-		br, fa, missed := screenBank(ix, bank, threshold, workers)
+		br, fa, missed, found := screenBank(ix, bank, threshold, workers)
 		br.Seed, br.Customers, br.Days = cfg.Seed, cfg.Customers, cfg.Days
 		rep.Banks = append(rep.Banks, br)
 		rep.Screened += br.Parties + br.Counterparties
@@ -67,6 +70,7 @@ func Population(ctx context.Context, ix *screen.Index, cfgs []synth.Config, thre
 		if withMisses {
 			rep.FalseAlertList = append(rep.FalseAlertList, fa...)
 			rep.MissedPlanted = append(rep.MissedPlanted, missed...)
+			rep.PlantedHits = append(rep.PlantedHits, found...)
 		}
 	}
 	rep.PerThousand = perThousand(rep.FalseAlerts, rep.Screened)
@@ -149,8 +153,8 @@ func (b *bankNames) Label(l model.Label) error {
 }
 
 // screenBank screens a bank's names and returns its report, the false
-// alerts and the missed planted names.
-func screenBank(ix *screen.Index, b *bankNames, threshold float64, workers int) (BankReport, []Miss, []Miss) {
+// alerts, the missed planted names and the hits on planted names.
+func screenBank(ix *screen.Index, b *bankNames, threshold float64, workers int) (BankReport, []Miss, []Miss, []Miss) {
 	type item struct {
 		q      screen.Query
 		expect string
@@ -187,17 +191,21 @@ func screenBank(ix *screen.Index, b *bankNames, threshold float64, workers int) 
 	}
 	wg.Wait()
 	var br BankReport
-	var fa, missed []Miss
+	var fa, missed, found []Miss
 	for i, it := range items {
 		hs := hits[i]
 		if it.expect != "" {
 			br.Planted++
-			found := false
-			for _, h := range hs {
-				found = found || h.Entity.ID == it.expect
+			hit := -1
+			for k, h := range hs {
+				if hit < 0 && h.Entity.ID == it.expect {
+					hit = k
+				}
 			}
-			if found {
+			if hit >= 0 {
 				br.PlantedFound++
+				h := hs[hit]
+				found = append(found, Miss{Kind: it.kind, Name: strings.Join(it.q.Names, " / "), Expect: it.expect, Score: h.Score, Why: h.Explanation.String()})
 			} else {
 				m := Miss{Kind: it.kind, Name: strings.Join(it.q.Names, " / "), Expect: it.expect}
 				if len(hs) > 0 {
@@ -221,7 +229,7 @@ func screenBank(ix *screen.Index, b *bankNames, threshold float64, workers int) 
 	}
 	br.PerThousand = perThousand(br.FalseAlerts, br.Parties+br.Counterparties)
 	sort.SliceStable(fa, func(i, j int) bool { return fa[i].Score > fa[j].Score })
-	return br, fa, missed
+	return br, fa, missed, found
 }
 
 // PopulationConfigs returns generator configurations for the given seeds:

@@ -55,7 +55,7 @@ func (t *Tables) EquivalentIn(a, b string, sysA, sysB Via) (syllable string, via
 }
 
 // CharSpelledIn reports whether tok is a spelling of the Han character r
-// in one of the romanizations sys: its pinyin readings (and surname
+// in one of the romanizations sys: its main pinyin reading (and surname
 // reading) for ViaPinyin, their Wade–Giles forms for ViaWadeGiles, the
 // Hong Kong romanisations of its Cantonese readings for ViaCantonese.
 func (t *Tables) CharSpelledIn(r rune, tok string, sys Via) bool {
@@ -64,8 +64,11 @@ func (t *Tables) CharSpelledIn(r rune, tok string, sys Via) bool {
 	if p, ok := surnameReadings[string(s)]; ok {
 		mand = append(mand, p)
 	}
+	// The main reading only: rarer readings (王 yù) match names by accident.
 	for _, c := range []rune{s, r} {
-		mand = append(mand, t.mandarin(c)...)
+		if m := t.mandarin(c); len(m) > 0 {
+			mand = append(mand, m[0])
+		}
 	}
 	for _, m := range mand {
 		if sys&ViaPinyin != 0 && slices.Contains(pinyinSpellings(m), tok) {

@@ -52,8 +52,17 @@ func (s *Store) SaveAlerts(ctx context.Context, alerts []model.Alert) error {
 
 // Alerts returns the alerts f selects, highest score first (ties by ID).
 func (s *Store) Alerts(ctx context.Context, f store.AlertFilter) ([]model.Alert, error) {
+	if len(f.IDs) > maxInList {
+		return s.alertsInParts(ctx, f)
+	}
 	var where []string
 	var args []any
+	if len(f.IDs) > 0 {
+		where = append(where, "id IN ("+placeholders(len(f.IDs))+")")
+		for _, id := range f.IDs {
+			args = append(args, id)
+		}
+	}
 	if len(f.RuleIDs) > 0 {
 		where = append(where, "rule_id IN ("+placeholders(len(f.RuleIDs))+")")
 		for _, r := range f.RuleIDs {

@@ -52,6 +52,7 @@ func Run(t *testing.T, open Open) {
 	t.Run("Atomic", func(t *testing.T) { testAtomic(t, open) })
 	t.Run("InvalidRecord", func(t *testing.T) { testInvalidRecord(t, open) })
 	t.Run("OutcomesMatchModel", func(t *testing.T) { testOutcomesMatchModel(t, open) })
+	runCases(t, open)
 }
 
 var t0 = time.Date(2025, 3, 1, 14, 5, 0, 0, time.UTC)

@@ -1,0 +1,107 @@
+package detect
+
+import (
+	"math"
+	"time"
+)
+
+// historyFeatures describe a transaction u→v against what came before it
+// in the pattern window (default 96 h) and the accounts' longer history:
+// whether each account was new to the other, how often the pair and the
+// reverse pair dealt within the window, how many counterparties new to
+// them the accounts took on, their usual activity before the window and how
+// surprising their new counterparties are given it (the statistic of the
+// fan miners), and how long the engine has watched them.
+//
+// Laundering recruits counterparties for the occasion: accounts paid or
+// paying for the first time, in bursts that stand out from the accounts'
+// own history (FinCEN FIN-2014-A005 on funnel accounts; the fan patterns
+// of AMLworld and AMLSim). The anchor baseline's pair counts and
+// reciprocity (docs/anchors.md §3) are here too.
+type historyFeatures struct {
+	e    *Engine
+	v    *view
+	cols []FeatureSpec
+}
+
+func newHistoryFeatures(e *Engine, v *view) *historyFeatures {
+	w := windowLabel(e.cfg.PatternWindow)
+	b := windowLabel(e.cfg.BaselinePeriod)
+	within := " within " + w
+	return &historyFeatures{e: e, v: v, cols: []FeatureSpec{
+		{Name: "pair_new_to_src", Phrase: "the beneficiary was new to the originator (%s)"},
+		{Name: "pair_new_to_dst", Phrase: "the originator was new to the beneficiary (%s)"},
+		{Name: "pair_count_" + w, Phrase: "the originator paid the beneficiary %s times" + within},
+		{Name: "pair_reverse_" + w, Phrase: "the beneficiary paid the originator %s times" + within},
+		{Name: "src_new_out_" + w, Phrase: "the originator paid %s accounts new to it" + within},
+		{Name: "src_new_in_" + w, Phrase: "the originator was paid by %s accounts new to it" + within},
+		{Name: "dst_new_in_" + w, Phrase: "the beneficiary was paid by %s accounts new to it" + within},
+		{Name: "dst_new_out_" + w, Phrase: "the beneficiary paid %s accounts new to it" + within},
+		{Name: "src_new_out_ewm_" + b, Phrase: "the originator took on %s new payees (decaying over " + b + ")"},
+		{Name: "dst_new_in_ewm_" + b, Phrase: "the beneficiary took on %s new payers (decaying over " + b + ")"},
+		{Name: "src_usual_out_" + w, Phrase: "before this window the originator made %s payments per " + w},
+		{Name: "dst_usual_in_" + w, Phrase: "before this window the beneficiary received %s payments per " + w},
+		{Name: "src_new_out_surprise", Phrase: "the originator's new payees" + within + " had a chance of 1 in 10^%s at its usual rate"},
+		{Name: "dst_new_in_surprise", Phrase: "the beneficiary's new payers" + within + " had a chance of 1 in 10^%s at its usual rate"},
+		{Name: "src_watched_days", Phrase: "the originator has been watched for %s days"},
+		{Name: "dst_watched_days", Phrase: "the beneficiary has been watched for %s days"},
+	}}
+}
+
+func (h *historyFeatures) specs() []FeatureSpec { return h.cols }
+
+func (h *historyFeatures) view() *view { return h.v }
+
+// surprise returns −log10 of the chance of k new counterparties in a window
+// given a history of events over windows; 0 below two.
+func surprise(k int32, events, windows float64) float32 {
+	if k < 2 {
+		return 0
+	}
+	return float32(min(30, -math.Log10(max(chance(int(k), events, windows), 1e-300))))
+}
+
+func (h *historyFeatures) onInsert(_ uint64, e *edge, dst []float32) {
+	v := h.v
+	clear(dst[:len(h.cols)])
+	flags := e.novel[v.slot]
+	if flags&edgeNovelOut != 0 {
+		dst[0] = 1
+	}
+	if flags&edgeNovelIn != 0 {
+		dst[1] = 1
+	}
+	if e.src != 0 && e.dst != 0 && e.src != e.dst {
+		if i := v.pairs.find(pairKey(e.src, e.dst)); i >= 0 {
+			dst[2] = float32(v.pairs.slots[i].count)
+		}
+		if i := v.pairs.find(pairKey(e.dst, e.src)); i >= 0 {
+			dst[3] = float32(v.pairs.slots[i].count)
+		}
+	}
+	t := e.time
+	if u := e.src; u != 0 {
+		c := &v.c[u]
+		dst[4], dst[5] = float32(c.novelOut), float32(c.novelIn)
+		_, out := v.newCounterparties(u, t)
+		dst[8] = float32(out)
+		events, windows := v.baseline(u, true, t, h.e.nodes.firstSeen[u])
+		if windows > 0 {
+			dst[10] = float32(events / windows)
+		}
+		dst[12] = surprise(c.novelOut, events, windows)
+		dst[14] = float32(float64(t-h.e.nodes.firstSeen[u]) / float64(24*time.Hour))
+	}
+	if w := e.dst; w != 0 {
+		c := &v.c[w]
+		dst[6], dst[7] = float32(c.novelIn), float32(c.novelOut)
+		in, _ := v.newCounterparties(w, t)
+		dst[9] = float32(in)
+		events, windows := v.baseline(w, false, t, h.e.nodes.firstSeen[w])
+		if windows > 0 {
+			dst[11] = float32(events / windows)
+		}
+		dst[13] = surprise(c.novelIn, events, windows)
+		dst[15] = float32(float64(t-h.e.nodes.firstSeen[w]) / float64(24*time.Hour))
+	}
+}
