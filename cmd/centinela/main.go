@@ -32,6 +32,9 @@ type CLI struct {
 	Backtest BacktestCmd `cmd:"" help:"Replay history through rule libraries without side effects: alerts, volume, precision and recall per rule; compare two versions."`
 	Alerts   AlertsCmd   `cmd:"" help:"List the alerts in a database."`
 	Report   ReportCmd   `cmd:"" help:"Write an HTML or Markdown report of a database's alerts with their evidence."`
+	Cases    CasesCmd    `cmd:"" help:"Triage alerts into cases and work them: review, notes, RFIs, escalation, decision; SAR deadlines."`
+	SAR      SARCmd      `cmd:"" name:"sar" help:"Write a case as a FinCEN SAR batch XML file (and a goAML report)."`
+	Audit    AuditCmd    `cmd:"" help:"Show, checkpoint and verify the tamper-evident audit log."`
 	Bench    BenchCmd    `cmd:"" help:"Measure speed; prints JSON."`
 	Eval     EvalCmd     `cmd:"" help:"Measure detection quality on labelled data (docs/evaluation.md): F1 on a temporal split, pattern recall."`
 	Version  VersionCmd  `cmd:"" help:"Print the version."`

@@ -154,6 +154,7 @@ var featureGroupDefs = []featureGroupDef{
 	{name: GroupGatherScatter, make: func(e *Engine) featureGroup { return newGatherScatterFeatures(e.scatterView, e.cfg.ScatterWindow) }},
 	{name: GroupScatterGather, make: func(e *Engine) featureGroup { return newScatterGatherFeatures(e) }},
 	{name: GroupCycle, make: func(e *Engine) featureGroup { return newCycleFeatures(e) }},
+	{name: GroupFlow, make: func(e *Engine) featureGroup { return newFlowFeatures(e) }},
 }
 
 // Feature group names, for Config.Features.
@@ -166,6 +167,7 @@ const (
 	GroupGatherScatter = "gather_scatter" // hub sizes over the scatter window
 	GroupScatterGather = "scatter_gather" // scatter-gather patterns by number of intermediates
 	GroupCycle         = "cycle"          // simple and time-ordered cycles by length
+	GroupFlow          = "flow"           // amounts passed on: matches between a payment and what the originator received or the beneficiary paid
 )
 
 // FeatureGroups returns the names of all feature groups, in column order.

@@ -52,7 +52,10 @@ func parallel(n int, f func(i int)) {
 	wg.Wait()
 }
 
-type counterpartyKey struct{ name, country string }
+type counterpartyKey struct {
+	name, country string
+	kind          model.PartyKind
+}
 
 // counterpartyScreen screens the off-us counterparties of a stream, each
 // distinct name and country once, and raises one alert per customer account
@@ -78,7 +81,7 @@ func (c *counterpartyScreen) observe(batch []model.Transaction) []model.Alert {
 		if cp.Name == "" {
 			continue
 		}
-		k := counterpartyKey{cp.Name, cp.Country}
+		k := counterpartyKey{cp.Name, cp.Country, cp.Type}
 		if _, ok := c.cache[k]; !ok {
 			c.cache[k] = nil
 			c.fresh = append(c.fresh, k)
@@ -87,7 +90,7 @@ func (c *counterpartyScreen) observe(batch []model.Transaction) []model.Alert {
 	if len(c.fresh) > 0 {
 		hits := make([][]screen.Hit, len(c.fresh))
 		parallel(len(c.fresh), func(i int) {
-			hits[i] = c.s.Match(screen.CounterpartyQuery(c.fresh[i].name, c.fresh[i].country))
+			hits[i] = c.s.Match(counterpartyQuery(c.fresh[i]))
 		})
 		for i, k := range c.fresh {
 			c.cache[k] = hits[i]
@@ -100,7 +103,7 @@ func (c *counterpartyScreen) observe(batch []model.Transaction) []model.Alert {
 		if tx.Counterparty.Name == "" {
 			continue
 		}
-		hits := c.cache[counterpartyKey{tx.Counterparty.Name, tx.Counterparty.Country}]
+		hits := c.cache[counterpartyKey{tx.Counterparty.Name, tx.Counterparty.Country, tx.Counterparty.Type}]
 		if len(hits) == 0 {
 			continue
 		}
@@ -132,6 +135,20 @@ func (c *counterpartyScreen) observe(batch []model.Transaction) []model.Alert {
 		}
 	}
 	return out
+}
+
+// counterpartyQuery screens a counterparty by name and country, and by
+// type when the payment message says whether it is a person or an
+// organisation (a person's name then never hits a company's, and back).
+func counterpartyQuery(k counterpartyKey) screen.Query {
+	q := screen.CounterpartyQuery(k.name, k.country)
+	switch k.kind {
+	case model.Person:
+		q.Type = screen.TypePerson
+	case model.Organization:
+		q.Type = screen.TypeOrganization
+	}
+	return q
 }
 
 // customerSide returns the account of our customer in a payment with an

@@ -26,7 +26,7 @@ const maxNarrativeAlerts = 25
 var typologyWhy = map[model.Typology]string{
 	model.TypStructuring:       "cash kept below the $10,000 Currency Transaction Report threshold (31 CFR 1010.311), which is how structuring to evade the report looks (31 U.S.C. 5324)",
 	model.TypSmurfing:          "cash paid into one account at several branches within hours, each deposit below the CTR threshold, as FIN-2025-A003 describes money-mule networks placing cartel cash",
-	model.TypFunnel:            "cash deposited by many people in many places and taken out elsewhere (a funnel account)",
+	model.TypFunnel:            "cash deposited by many people in many places and taken out elsewhere, the pattern of a funnel account",
 	model.TypPassThrough:       "money received and sent on within days, to new recipients or abroad, with no apparent purpose",
 	model.TypUnexplainedWealth: "money coming in far beyond what the customer's declared occupation and income explain",
 	model.TypRealEstate:        "funds moved to real-estate escrow or title companies by cashier's check or wire, by a customer whose income does not explain them",
@@ -410,7 +410,13 @@ func whyParagraph(c SARCase) string {
 			fmt.Fprintf(&b, " %s of the same kinds are in the case file.", plural(len(alerts)-i, "further alert"))
 			break
 		}
-		fmt.Fprintf(&b, " %s", cmp.Or(a.RuleID, string(a.Source)))
+		reason := alertReason(a)
+		if !strings.HasPrefix(reason, a.RuleID) || a.RuleID == "" {
+			fmt.Fprintf(&b, " %s", cmp.Or(a.RuleID, string(a.Source)))
+		} else {
+			fmt.Fprintf(&b, " %s", a.RuleID)
+			reason = strings.TrimSpace(strings.TrimPrefix(reason, a.RuleID))
+		}
 		if why := typologyWhy[a.Typology]; why != "" {
 			fmt.Fprintf(&b, " (%s)", why)
 		}
@@ -421,7 +427,6 @@ func whyParagraph(c SARCase) string {
 				fmt.Fprintf(&b, ", %s to %s", day(a.WindowStart), day(a.WindowEnd))
 			}
 		}
-		reason := strings.TrimSuffix(strings.TrimSpace(a.Reason), ".")
 		if reason != "" {
 			fmt.Fprintf(&b, ": %s.", reason)
 		} else {
@@ -429,6 +434,17 @@ func whyParagraph(c SARCase) string {
 		}
 	}
 	return b.String()
+}
+
+// alertReason is an alert's reason for the narrative: without the
+// window and transaction list some engines append (the narrative lists
+// the transactions itself) and without a final full stop.
+func alertReason(a model.Alert) string {
+	r := strings.TrimSpace(a.Reason)
+	if i := strings.Index(r, ". Window "); i > 0 {
+		r = r[:i]
+	}
+	return strings.TrimSuffix(r, ".")
 }
 
 func howParagraph(c SARCase) string {

@@ -238,7 +238,7 @@ func oracle(s *aggSpec, hist []oracleEvent, now int64, expected []string, ownerH
 }
 
 func TestAggregateFiltersOnTransactionFields(t *testing.T) {
-	tx := model.Transaction{Memo: "TUITION spring 学费", MCC: "5732",
+	tx := model.Transaction{Memo: "TUITION spring 学费", MCC: "5732", Branch: "BR-2",
 		Counterparty: model.Counterparty{NAICS: "531390", Type: model.Organization, Country: "HK"}}
 	ev := event{dir: dirOut, channel: int8(model.ChannelWire.Index()), amount: 9000, country: toCountry("HK")}
 	for _, tc := range []struct {
@@ -261,7 +261,11 @@ func TestAggregateFiltersOnTransactionFields(t *testing.T) {
 		{"amount at the ceiling is out", aggSpec{hasBelow: true, below: 9000}, false},
 		{"direction", aggSpec{dir: dirIn}, false},
 		{"channel excluded", aggSpec{exclude: 1 << model.ChannelWire.Index()}, false},
+		{"NAICS excluded", aggSpec{excludeNAICS: []string{"5313"}}, false},
+		{"NAICS not excluded", aggSpec{excludeNAICS: []string{"52"}}, true},
+		{"away from the home branch", aggSpec{awayFromHome: triTrue}, true},
+		{"not away from the home branch", aggSpec{awayFromHome: triFalse}, false},
 	} {
-		require.Equal(t, tc.want, tc.spec.match(&ev, &tx, []string{"CN"}), tc.name)
+		require.Equal(t, tc.want, tc.spec.match(&ev, &tx, []string{"CN"}, "BR-1"), tc.name)
 	}
 }

@@ -436,6 +436,7 @@ func (e *Engine) side(st *accountState, tx *model.Transaction, dir direction, ch
 	if e.network && st.net != nil {
 		st.net.view(tx.Time, e.opts.OnboardingWindow, &st.netView)
 	}
+	st.acctView.Watched = time.Duration(now - max(e.start, st.opened))
 	*e.env.kyc = &st.kyc
 	*e.env.account = &st.acctView
 	*e.env.network = &st.netView

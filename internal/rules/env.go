@@ -61,6 +61,11 @@ type AccountView struct {
 	Institution string    `expr:"institution"`
 	Owners      int       `expr:"owners"`
 	Opened      time.Time `expr:"opened" requires:"account.opened"`
+	// Watched is how long the engine has seen the account's transactions:
+	// since the stream's first day, or since the account opened if later.
+	// Rules about something absent ("buys no inventory") wait until they
+	// have watched long enough to tell.
+	Watched time.Duration `expr:"watched"`
 }
 
 // DocumentView is one identity document of the subject's owner.
@@ -90,6 +95,9 @@ type KYCView struct {
 	HasOccupation       bool `expr:"has_occupation" presence:"kyc.occupation"`
 	HasDeclaredIncome   bool `expr:"has_declared_income" presence:"kyc.declared_income"`
 	HasExpectedActivity bool `expr:"has_expected_activity" presence:"kyc.expected_activity"`
+	HasNAICS            bool `expr:"has_naics" presence:"kyc.naics"`
+	HasEmployees        bool `expr:"has_employees" presence:"kyc.employees"`
+	HasAnnualRevenue    bool `expr:"has_annual_revenue" presence:"kyc.annual_revenue"`
 
 	Occupation            string   `expr:"occupation" requires:"kyc.occupation"`
 	OccupationClass       string   `expr:"occupation_class" requires:"kyc.occupation"` // model.ClassifyOccupation
@@ -339,6 +347,9 @@ func kycView(p *model.Party) KYCView {
 	v.HasOccupation = requirements[requirementIndex("kyc.occupation")].present(p, nil, nil)
 	v.HasDeclaredIncome = p.DeclaredIncome != nil
 	v.HasExpectedActivity = p.ExpectedActivity != nil
+	v.HasNAICS = p.NAICS != ""
+	v.HasEmployees = p.Employees != nil
+	v.HasAnnualRevenue = p.AnnualRevenue != nil
 	class := model.ClassifyOccupation(p.Occupation)
 	v.OccupationClass = string(class)
 	v.LowIncomeOccupation = class.LowIncome()

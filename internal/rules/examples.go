@@ -33,9 +33,17 @@ type Example struct {
 	Alerts int
 	// Evidence, when given, is the exact set of evidence transaction IDs
 	// over the subject's alerts.
-	Evidence     []string
-	Party        *model.Party // nil: the owner is unknown
-	Account      model.Account
+	Evidence []string
+	Party    *model.Party // nil: the owner is unknown
+	Account  model.Account
+	// Others are other parties the institution knows, and OtherAccounts
+	// their accounts (here or at other institutions): what network rules
+	// compare the subject with. An other party without an account listed
+	// gets a checking account at the subject's institution.
+	Others        []model.Party
+	OtherAccounts []model.Account
+	// Peers, when given, are the peer statistics the example runs with.
+	Peers        []PeerGroup
 	Transactions []model.Transaction
 	Line         int
 }
@@ -56,7 +64,7 @@ func parseExample(s *ruleSource, n *yaml.Node, i int) (Example, error) {
 	if n.Kind != yaml.MappingNode {
 		return bad(n, "want a mapping (name, expect, party, account, transactions), got %s", kindName(n))
 	}
-	var partyN, accountN, txsN *yaml.Node
+	var partyN, accountN, txsN, othersN, accountsN, peersN *yaml.Node
 	for j := 0; j+1 < len(n.Content); j += 2 {
 		k, v := n.Content[j], n.Content[j+1]
 		switch k.Value {
@@ -86,8 +94,14 @@ func parseExample(s *ruleSource, n *yaml.Node, i int) (Example, error) {
 			accountN = v
 		case "transactions":
 			txsN = v
+		case "others":
+			othersN = v
+		case "accounts":
+			accountsN = v
+		case "peers":
+			peersN = v
 		default:
-			return bad(k, "unknown field %q (want name, expect, alerts, evidence, party, account, transactions)", k.Value)
+			return bad(k, "unknown field %q (want name, expect, alerts, evidence, party, account, others, accounts, peers, transactions)", k.Value)
 		}
 	}
 	if ex.Name == "" || ex.Expect == "" || txsN == nil {
@@ -124,6 +138,63 @@ func parseExample(s *ruleSource, n *yaml.Node, i int) (Example, error) {
 	}
 	if err := decodeStrict(acct, &ex.Account); err != nil {
 		return bad(orNode(accountN, n), "account: %v", err)
+	}
+	if othersN != nil {
+		if othersN.Kind != yaml.SequenceNode {
+			return bad(othersN, "others: want a list of parties")
+		}
+		for k, on := range othersN.Content {
+			m, err := yamlMapping(on)
+			if err != nil {
+				return bad(on, "others[%d]: %v", k, err)
+			}
+			setDefault(m, "id", "P"+strconv.Itoa(k+2))
+			setDefault(m, "kind", "person")
+			setDefault(m, "names", []any{map[string]any{"full": "Other Customer " + strconv.Itoa(k+2)}})
+			var p model.Party
+			if err := decodeStrict(m, &p); err != nil {
+				return bad(on, "others[%d]: %v", k, err)
+			}
+			ex.Others = append(ex.Others, p)
+		}
+	}
+	if accountsN != nil {
+		if accountsN.Kind != yaml.SequenceNode {
+			return bad(accountsN, "accounts: want a list of accounts")
+		}
+		for k, an := range accountsN.Content {
+			m, err := yamlMapping(an)
+			if err != nil {
+				return bad(an, "accounts[%d]: %v", k, err)
+			}
+			var a model.Account
+			if err := decodeStrict(m, &a); err != nil {
+				return bad(an, "accounts[%d]: %v", k, err)
+			}
+			ex.OtherAccounts = append(ex.OtherAccounts, a)
+		}
+	}
+	if peersN != nil {
+		if peersN.Kind != yaml.SequenceNode {
+			return bad(peersN, "peers: want a list of peer groups {key, members, p50, p75, p90, p95, p99}")
+		}
+		for k, pn := range peersN.Content {
+			m, err := yamlMapping(pn)
+			if err != nil {
+				return bad(pn, "peers[%d]: %v", k, err)
+			}
+			var g PeerGroup
+			if err := decodeStrict(m, &g); err != nil {
+				return bad(pn, "peers[%d]: %v", k, err)
+			}
+			ex.Peers = append(ex.Peers, g)
+		}
+	}
+	for _, p := range ex.Others {
+		if !slices.ContainsFunc(ex.OtherAccounts, func(a model.Account) bool { return slices.Contains(a.Owners, p.ID) }) {
+			ex.OtherAccounts = append(ex.OtherAccounts, model.Account{ID: "A-" + p.ID, Institution: ex.Account.Institution,
+				Owners: []string{p.ID}, Type: model.AcctChecking})
+		}
 	}
 	if txsN.Kind != yaml.SequenceNode || len(txsN.Content) == 0 {
 		return bad(txsN, "transactions: want a list of transactions")
@@ -274,7 +345,14 @@ func (l *Library) runExample(r *Rule, ex Example) ExampleResult {
 	if ex.Party != nil {
 		parties = []model.Party{*ex.Party}
 	}
-	eng := NewEngine(l, NewDirectory(parties, []model.Account{ex.Account}), Options{})
+	parties = append(parties, ex.Others...)
+	dir := NewDirectory(parties, append([]model.Account{ex.Account}, ex.OtherAccounts...))
+	dir.Institution = ex.Account.Institution
+	var opts Options
+	if ex.Peers != nil {
+		opts.Peers = NewPeers(ex.Peers, 1)
+	}
+	eng := NewEngine(l, dir, opts)
 	byID := map[string]model.Alert{}
 	var order []string
 	for i := range ex.Transactions {

@@ -71,8 +71,7 @@ type PartyNetwork struct {
 	Links []Link
 	// Onboarded are the onboarding dates of the customers the party
 	// onboarded (it is an employee), sorted; Unexplained those of the
-	// customers whose source of funds is undisclosed or unusual for their
-	// occupation.
+	// high-risk openings among them (highRiskOpening).
 	Onboarded   []time.Time
 	Unexplained []time.Time
 }
@@ -83,17 +82,20 @@ type NetworkView struct {
 	// Available says the KYC knows the owner's network; an expression that
 	// tests it may read the other fields without requiring "network".
 	Available bool `expr:"available" presence:"network"`
-	// Other customers presenting the same identifier, co-owners excepted.
+	// Other customers presenting the same identifier who are neither
+	// co-owners nor family (Link.Related); a passport number is never a
+	// household's to share, so every other holder counts.
 	SharedPassport int `expr:"shared_passport" requires:"network"`
 	SharedPhone    int `expr:"shared_phone" requires:"network"`
 	SharedDevice   int `expr:"shared_device" requires:"network"`
 	SharedAddress  int `expr:"shared_address" requires:"network"`
 	// SharedUnrelated counts the distinct customers sharing any identifier
-	// that are neither co-owners nor family (Link.Related); SharedWith
-	// names them and SharedKinds the identifiers shared.
+	// unrelated; SharedWith names them and SharedKinds the identifiers
+	// shared. SharedRelated counts the family and co-owners sharing one.
 	SharedUnrelated int      `expr:"shared_unrelated" requires:"network"`
 	SharedWith      []string `expr:"shared_with" requires:"network"`
 	SharedKinds     []string `expr:"shared_kinds" requires:"network"`
+	SharedRelated   int      `expr:"shared_related" requires:"network"`
 	// LinkedForeign counts parties of other institutions sharing a
 	// passport, phone or device with the owner; LinkedForeignWith names
 	// them.
@@ -101,8 +103,10 @@ type NetworkView struct {
 	LinkedForeignWith []string `expr:"linked_foreign_with" requires:"network"`
 	// Employee says the owner onboarded customers. OnboardedRecent counts
 	// those onboarded within Options.OnboardingWindow before the
-	// transaction; OnboardedUnexplained those of them whose source of
-	// funds is undisclosed or unusual for their occupation.
+	// transaction; OnboardedUnexplained the high-risk openings among them:
+	// persons of the occupations money-mule networks recruit (students,
+	// homemakers, retirees, laborers, the unemployed — FIN-2025-A003 p. 9)
+	// whose source of funds is undisclosed or unusual for the occupation.
 	Employee             bool `expr:"employee" requires:"network"`
 	OnboardedRecent      int  `expr:"onboarded_recent" requires:"network"`
 	OnboardedUnexplained int  `expr:"onboarded_unexplained" requires:"network"`
@@ -130,6 +134,12 @@ func (n *PartyNetwork) view(t time.Time, window time.Duration, v *NetworkView) {
 		if l.Kinds&LinkPassport != 0 {
 			v.SharedPassport++
 		}
+		if l.Related {
+			v.SharedRelated++
+			if l.Kinds&LinkPassport == 0 {
+				continue
+			}
+		}
 		if l.Kinds&LinkPhone != 0 {
 			v.SharedPhone++
 		}
@@ -139,12 +149,9 @@ func (n *PartyNetwork) view(t time.Time, window time.Duration, v *NetworkView) {
 		if l.Kinds&LinkAddress != 0 {
 			v.SharedAddress++
 		}
-		// A shared passport is never a household matter.
-		if !l.Related || l.Kinds&LinkPassport != 0 {
-			v.SharedUnrelated++
-			v.SharedWith = append(v.SharedWith, l.Party)
-			kinds |= l.Kinds
-		}
+		v.SharedUnrelated++
+		v.SharedWith = append(v.SharedWith, l.Party)
+		kinds |= l.Kinds
 	}
 	v.SharedKinds = kinds.Names()
 	if len(n.Onboarded) > 0 {
@@ -306,7 +313,7 @@ func buildNetwork(d *Directory) networkIndex {
 			net[p.OnboardedBy] = n
 		}
 		n.Onboarded = append(n.Onboarded, p.Onboarded.Time)
-		if sourceUnexplained(p) {
+		if highRiskOpening(p) {
 			n.Unexplained = append(n.Unexplained, p.Onboarded.Time)
 		}
 	}
@@ -346,6 +353,14 @@ func buildNetwork(d *Directory) networkIndex {
 		slices.SortFunc(n.Unexplained, time.Time.Compare)
 	}
 	return net
+}
+
+// highRiskOpening reports whether a customer's opening has the money-mule
+// profile of FIN-2025-A003 (p. 9): a person of a low-income occupation
+// whose declared source of funds does not explain money (undisclosed, or
+// unusual for the occupation: a homemaker living on "gifts").
+func highRiskOpening(p *model.Party) bool {
+	return p.Kind == model.Person && model.ClassifyOccupation(p.Occupation).LowIncome() && sourceUnexplained(p)
 }
 
 // phoneKey normalises a phone number to its digits; a North American number

@@ -141,11 +141,18 @@ func (ix *Index) nameBits(n *sname) float64 {
 		}
 		return bits
 	}
-	family := false
+	family, given := false, 0
 	for _, t := range n.toks {
 		family = family || t.family
+		if !t.family && t.kind == kindWord {
+			given++
+		}
 	}
 	switch {
+	case family && given == 1 && n.trad == tradChinese:
+		// "WEI, Zhang" may be Zhang Wei written the other way round (the
+		// matcher reads it both ways too).
+		return min(reading(func(i int) bool { return n.toks[i].family }), reading(func(i int) bool { return !n.toks[i].family }))
 	case family:
 		return reading(func(i int) bool { return n.toks[i].family })
 	case n.hanOrder:

@@ -55,6 +55,7 @@ var sdnVariants = []sdnVariant{
 			{Full: "Cheng Kwong Wah", Given: "Kwong Wah", Family: "Cheng", Script: model.ScriptLatin, Kind: model.NameAlias},
 		},
 		how:    "Han characters (traditional) and Cantonese romanization; the list has pinyin only",
+		birth:  model.NewDate(1955, 11, 4), // DOB in the SDN remarks of 2024-05-03
 		occup:  "Import/export trader",
 		income: 120000,
 	},
@@ -85,6 +86,7 @@ var sdnVariants = []sdnVariant{
 			{Full: "郭春燕", Script: model.ScriptHan, Kind: model.NameAlias},
 		},
 		how:    "Cantonese romanization as the primary name, simplified characters as alias",
+		birth:  model.NewDate(1983, 4, 15), // DOB in the SDN remarks of 2024-05-03
 		occup:  "Homemaker",
 		income: 0,
 	},
@@ -102,6 +104,7 @@ var sdnVariants = []sdnVariant{
 		kind: model.Person, role: sdnCustomer, country: "US",
 		names:  []model.Name{{Full: "María Guadalupe Gastélum", Given: "María Guadalupe", Family: "Gastélum", Script: model.ScriptLatin, Kind: model.NamePrimary}},
 		how:    "maternal surname dropped, accents added",
+		birth:  model.NewDate(1949, 8, 30), // DOB in the SDN remarks of 2024-05-03
 		occup:  "Ama de casa",
 		income: 0,
 	},

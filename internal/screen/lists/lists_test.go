@@ -117,11 +117,19 @@ func TestCantoneseRomanisationFindsPinyinEntries(t *testing.T) {
 	// Zhang Wei is very common: the name alone stays below the default
 	// threshold, so look at the best candidate below it.
 	hits := ix.Match(screen.Query{Names: []string{"Cheung Wai"}, Type: screen.TypePerson, Threshold: 0.5})
-	require.NotEmpty(t, hits)
-	require.ElementsMatch(t, []string{"zhang", "wei"}, strings.Fields(screen.Normalize(hits[0].Explanation.MatchedName)))
-	require.Contains(t, hits[0].Explanation.String(), "romanization")
-	require.GreaterOrEqual(t, hits[0].NameScore, screen.DefaultThreshold)
-	require.Less(t, hits[0].Score, screen.DefaultThreshold, "a common name without confirmation")
+	var zhangWei []screen.Hit
+	for _, h := range hits {
+		if n := strings.Fields(screen.Normalize(h.Explanation.MatchedName)); len(n) == 2 && (n[0] == "zhang" || n[1] == "zhang") {
+			zhangWei = append(zhangWei, h)
+		}
+	}
+	require.NotEmpty(t, zhangWei, "%v", hits)
+	for _, h := range zhangWei {
+		require.ElementsMatch(t, []string{"zhang", "wei"}, strings.Fields(screen.Normalize(h.Explanation.MatchedName)))
+		require.Contains(t, h.Explanation.String(), "romanization")
+		require.GreaterOrEqual(t, h.NameScore, screen.DefaultThreshold)
+		require.Less(t, h.Score, screen.DefaultThreshold, "a common name without confirmation")
+	}
 }
 
 func TestIdentifierFromRemarksIsDecisive(t *testing.T) {
