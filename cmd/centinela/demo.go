@@ -43,7 +43,11 @@ func (DemoCmd) Help() string {
   3. detect    with every engine: typology rules, graph pattern miners, and
                screening of every party and counterparty against the built-in
                OFAC SDN (with FTO tags) and UN lists;
-  4. report    DIR/report.html and DIR/report.md: each alert with its reason
+  4. cases     triage the alerts into cases (one per subject) and work the
+               top case through review, a request for information and
+               escalation to a FinCEN SAR: DIR/sar-<case>.xml (SARX batch XML,
+               checked against FinCEN's rules) and DIR/goaml-<case>.xml;
+  5. report    DIR/report.html and DIR/report.md: each alert with its reason
                and evidence transactions, and the planted cases found.
 
 The summary printed at the end lists the counts, the alerts by typology, the
@@ -77,6 +81,7 @@ type demoResult struct {
 	ByTypology []report.TypologyCount `json:"alerts_by_typology"`
 	Truth      monitor.Truth          `json:"planted_cases"`
 	Top        []model.Alert          `json:"top_alerts"`
+	Cases      *demoCaseResult        `json:"cases"`
 }
 
 // Run runs the demo.
@@ -140,7 +145,16 @@ func (c *DemoCmd) Run(g *Globals) error {
 	}
 	step("detect", t0, fmt.Sprintf("%d transactions, %d parties screened: %d alerts", det.Transactions, det.Screened, det.Alerts))
 
-	// 4. Report.
+	// 4. Cases and a SAR.
+	t0 = time.Now()
+	worked, err := workDemoCase(g.ctx, st, c.Dir, time.Now().UTC())
+	if err != nil {
+		return fmt.Errorf("demo: cases: %w", err)
+	}
+	res.Cases = worked
+	step("cases", t0, fmt.Sprintf("%d cases from %d alerts; case %s worked to a SAR → %s", worked.Cases, worked.Alerts, worked.Case, worked.SAR))
+
+	// 5. Report.
 	t0 = time.Now()
 	rep, err := buildAlertReport(g.ctx, st, reportOptions{title: "Centinela demo: alerts on a generated bank", db: res.Database, limit: 0, evidence: 25, truth: true})
 	if err != nil {
@@ -196,6 +210,14 @@ func (c *DemoCmd) clean(res *demoResult, bankDir string) error {
 			errs = append(errs, err)
 		}
 	}
+	for _, pattern := range []string{"sar-*.xml", "goaml-*.xml"} {
+		old, _ := filepath.Glob(filepath.Join(c.Dir, pattern))
+		for _, p := range old {
+			if err := os.Remove(p); err != nil {
+				errs = append(errs, err)
+			}
+		}
+	}
 	return errors.Join(errs...)
 }
 
@@ -231,6 +253,10 @@ func printDemo(w io.Writer, r *demoResult) error {
 				fmt.Fprintf(w, "    evidence: %s\n", evidenceList(a.Evidence, 6))
 			}
 		}
+	}
+	if c := r.Cases; c != nil {
+		fmt.Fprintf(w, "\nCases: %d (from %d alerts), %d overdue. Case %s (%s) worked to a SAR:\n  %s\n  %s (goAML)\n",
+			c.Cases, c.Alerts, c.Overdue, c.Case, c.Title, c.SAR, c.GoAML)
 	}
 	_, err := fmt.Fprintf(w, "\nReport: %s (also %s)\nDatabase: %s — try: centinela alerts --db %s\n", r.Report, r.ReportMD, r.Database, r.Database)
 	return err

@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/centinela-aml/centinela/internal/report/schematest"
 )
 
 func TestDemoRunsTheWholePath(t *testing.T) {
@@ -17,7 +19,15 @@ func TestDemoRunsTheWholePath(t *testing.T) {
 
 	var res demoResult
 	require.NoError(t, json.Unmarshal([]byte(out), &res))
-	require.Equal(t, []string{"generate", "ingest", "detect", "report"}, stepNames(res.Steps))
+	require.Equal(t, []string{"generate", "ingest", "detect", "cases", "report"}, stepNames(res.Steps))
+	require.NotNil(t, res.Cases)
+	require.Positive(t, res.Cases.Cases)
+	sar, err := os.ReadFile(res.Cases.SAR)
+	require.NoError(t, err, "the demo works a case to a SAR file")
+	require.Contains(t, string(sar), "<FormTypeCode>SARX</FormTypeCode>")
+	require.Equal(t, dir, filepath.Dir(res.Cases.SAR), "the SAR is written into the demo folder")
+	schematest.ValidateSARX(t, res.Cases.SAR)
+	schematest.WellFormed(t, res.Cases.GoAML)
 	require.Positive(t, res.Counts.Transactions)
 	require.Equal(t, res.Ingest.Read, res.Ingest.Accepted, "every generated row is accepted")
 	require.Positive(t, res.Counts.Alerts)

@@ -143,13 +143,13 @@ func printEvalData(w io.Writer, r *evaluate.Report, noTest bool) error {
 		sp.TrainDays, sp.Train, sp.TrainPositives, sp.ValidFrom, sp.ValidDays, sp.Valid, sp.ValidPositives,
 		sp.TestFrom, sp.TestDays, sp.Test, sp.TestPositives)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "\nseed\tdepth\tspw\ttrees\tvalid PR-AUC\tthreshold\tvalid F1\ttest F1\ttest P\ttest R\ttest PR-AUC")
+	fmt.Fprintln(tw, "\nseed\twindows\tdepth\ttrees\tvalid PR-AUC\tthreshold\tvalid F1\ttest F1\ttest P\ttest R\ttest PR-AUC")
 	for _, run := range r.Runs {
 		test := "—\t—\t—\t—"
 		if !noTest {
 			test = fmt.Sprintf("%.3f\t%.3f\t%.3f\t%.3f", run.Test.F1, run.Test.Precision, run.Test.Recall, run.Test.PRAUC)
 		}
-		fmt.Fprintf(tw, "%d\t%d\t%g\t%d\t%.3f\t%.3f\t%.3f\t%s\n", run.Seed, run.Params.MaxDepth, run.Params.ScalePosWeight,
+		fmt.Fprintf(tw, "%d\t×%d\t%d\t%d\t%.3f\t%.3f\t%.3f\t%s\n", run.Seed, run.Scale, run.Params.MaxDepth,
 			run.Rounds, run.ValidAP, run.Threshold, run.Valid.F1, test)
 	}
 	if err := tw.Flush(); err != nil {

@@ -37,6 +37,8 @@ type CLI struct {
 	Audit    AuditCmd    `cmd:"" help:"Show, checkpoint and verify the tamper-evident audit log."`
 	Bench    BenchCmd    `cmd:"" help:"Measure speed; prints JSON."`
 	Eval     EvalCmd     `cmd:"" help:"Measure detection quality on labelled data (docs/evaluation.md): F1 on a temporal split, pattern recall."`
+	Train    TrainCmd    `cmd:"" help:"Train the learned scorer on labelled transactions (a bank's confirmed cases)."`
+	Score    ScoreCmd    `cmd:"" help:"Score transactions with a trained scorer; alerts explain each high score in words."`
 	Version  VersionCmd  `cmd:"" help:"Print the version."`
 }
 

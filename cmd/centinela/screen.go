@@ -21,7 +21,37 @@ import (
 // ScreenCmd screens names against sanctions and watch lists.
 type ScreenCmd struct {
 	Name ScreenNameCmd `cmd:"" default:"withargs" hidden:"" help:"Screen one name, or a batch file of parties."`
-	Eval ScreenEvalCmd `cmd:"" help:"Measure the matcher on labelled pairs, queries against a list, or negatives; prints JSON with --json."`
+	Eval ScreenEvalCmd `cmd:"" help:"Measure the matcher on labelled pairs, queries against a list, negatives or a synthetic bank's names; prints JSON."`
+}
+
+// Help shows how to screen a name: the default subcommand is hidden from
+// kong's listing, so its usage, main flags and examples are written here.
+func (ScreenCmd) Help() string {
+	return `Usage:
+  centinela screen [flags] NAME                 screen one name (words are joined)
+  centinela screen --batch FILE [flags]         screen every row of a CSV or JSON-lines file
+  centinela screen eval --pairs|--queries|--negatives|--cross|--parity|--population …
+
+Flags for screening (see "centinela screen NAME --help" for all):
+  --list FORMAT:PATH   list to screen against, repeatable: ofac-csv:DIR, ofac-json:FILE,
+                       ofac-cons:FILE, un-xml:FILE, ftm:FILE, csv:FILE
+                       (default: the OFAC SDN and UN lists built into the binary)
+  --type TYPE          person, organization, vessel or aircraft (default: read from the name)
+  --dob DATE           birth date, YYYY, YYYY-MM or YYYY-MM-DD: confirms or refutes a hit
+  --nationality C      nationality, country name or ISO code; repeatable
+  --batch FILE         CSV with a header (id,name,type,aliases,birth_date,nationality)
+                       or JSON lines (Centinela parties, or {id,name,type,dob}); one result a row
+  --json               print JSON: every hit with its explanation
+  --threshold X        report hits at or above X (default 0.80)
+
+Examples:
+  centinela screen "Joaquín Guzmán Loera"
+  centinela screen 张伟
+  centinela screen --type person --dob 1976-01-03 --nationality CN "Zhang Lei"
+  centinela screen --type organization --json "Cártel de Jalisco Nueva Generación"
+  centinela screen --list ofac-csv:./sdn --list csv:our_exits.csv "Ana María Pérez"
+  centinela screen --batch parties.csv --json
+  centinela screen eval --pairs cases.csv`
 }
 
 // listFlags are the flags that choose the lists.
@@ -277,26 +307,29 @@ func readBatchJSONL(r io.Reader, name string) ([]batchRow, error) {
 // ScreenEvalCmd runs one evaluation of docs/evaluation.md §3.
 type ScreenEvalCmd struct {
 	listFlags
-	Pairs     string `help:"Labelled name pairs CSV (case_group,schema,name1,name2,is_match,…)." type:"existingfile"`
-	Queries   string `help:"Queries JSON lines ({kind,name,type,expect}) screened against the lists." type:"existingfile"`
-	Negatives string `help:"Negative persons CSV (full_name,…,date_of_birth,…,nationality): the share that raises a hit." type:"existingfile"`
-	Cross     string `help:"Cross-script pairs CSV (query,expected,…): recall on the pairs and false positives against every other pair's name." type:"existingfile"`
-	Parity    string `help:"OFAC search-tool fixtures CSV (query_name,result_name,ofac_score): share of scores within ±5 points." type:"existingfile"`
-	Workers   int    `help:"Concurrent queries (default: one per CPU)." default:"0"`
-	Misses    bool   `help:"List the misclassified pairs or missed queries."`
-	JSON      bool   `help:"Print JSON (the only output form for now)."`
+	Pairs      string `help:"Labelled name pairs CSV (case_group,schema,name1,name2,is_match,…)." type:"existingfile"`
+	Queries    string `help:"Queries JSON lines ({kind,name,type,expect}) screened against the lists." type:"existingfile"`
+	Negatives  string `help:"Negative persons CSV (full_name,…,date_of_birth,…,nationality): the share that raises a hit." type:"existingfile"`
+	Cross      string `help:"Cross-script pairs CSV (query,expected,…): recall on the pairs and false positives against every other pair's name." type:"existingfile"`
+	Parity     string `help:"OFAC search-tool fixtures CSV (query_name,result_name,ofac_score): share of scores within ±5 points." type:"existingfile"`
+	Population string `placeholder:"SEEDS" help:"Generate synthetic banks with these seeds (\"4-6\"), screen their parties and distinct counterparties, and count false alerts per 1,000 names and planted names found."`
+	Customers  int    `help:"Customers of each synthetic bank (--population)." default:"3000"`
+	Days       int    `help:"Days of transactions of each synthetic bank (--population)." default:"90"`
+	Workers    int    `help:"Concurrent queries (default: one per CPU)." default:"0"`
+	Misses     bool   `help:"List the misclassified pairs or missed queries."`
+	JSON       bool   `help:"Print JSON (the only output form for now)."`
 }
 
 // Run runs the evaluation chosen.
 func (c *ScreenEvalCmd) Run(g *Globals) error {
 	n := 0
-	for _, s := range []string{c.Pairs, c.Queries, c.Negatives, c.Cross, c.Parity} {
+	for _, s := range []string{c.Pairs, c.Queries, c.Negatives, c.Cross, c.Parity, c.Population} {
 		if s != "" {
 			n++
 		}
 	}
 	if n != 1 {
-		return usageError(errors.New("screen eval: give exactly one of --pairs, --queries, --negatives, --cross, --parity"))
+		return usageError(errors.New("screen eval: give exactly one of --pairs, --queries, --negatives, --cross, --parity, --population"))
 	}
 	ix, startup, err := c.index(g)
 	if err != nil {
@@ -367,6 +400,19 @@ func (c *ScreenEvalCmd) Run(g *Globals) error {
 		rep, err := evaluate.Parity(f, c.Parity, ix)
 		if err != nil {
 			return usageError(err)
+		}
+		out = rep
+	case c.Population != "":
+		seeds, err := evaluate.ParseSeeds(c.Population)
+		if err != nil {
+			return usageError(fmt.Errorf("--population: %w", err))
+		}
+		if c.Customers <= 0 || c.Days <= 0 {
+			return usageError(errors.New("--customers and --days must be positive"))
+		}
+		rep, err := evaluate.Population(g.ctx, ix, evaluate.PopulationConfigs(seeds, c.Customers, c.Days), th, c.Workers, c.Misses)
+		if err != nil {
+			return err
 		}
 		out = rep
 	}

@@ -123,6 +123,20 @@ func Append(ctx context.Context, w store.AuditWriter, now time.Time, events ...E
 	return out, nil
 }
 
+// Record appends events in a write transaction of their own, for actions
+// that change nothing else in the store: a file written, a list loaded, a
+// detection run. Changes to cases append inside their own transaction
+// (Append through store.CaseTx) instead.
+func Record(ctx context.Context, st store.CaseStore, now time.Time, events ...Event) ([]Entry, error) {
+	var out []Entry
+	err := st.CaseTx(ctx, func(tx store.CaseTx) error {
+		var err error
+		out, err = Append(ctx, tx, now, events...)
+		return err
+	})
+	return out, err
+}
+
 // Decode parses a stored record into an entry.
 func Decode(data []byte) (Entry, error) {
 	var e Entry

@@ -46,6 +46,13 @@ type Config struct {
 	// Patterns parameterises the structural pattern miners.
 	Patterns PatternConfig
 
+	// Scorer, when set, scores every accepted transaction with a learned
+	// model (Result.Scores) and raises an alert for each that scores at or
+	// above the scorer's threshold, explained by the features that drove
+	// its score. The engine must compute the model's features: make its
+	// configuration with Scorer.Features.Apply.
+	Scorer *Scorer
+
 	// Amount parameterises the amount features.
 	Amount AmountConfig
 
@@ -53,10 +60,10 @@ type Config struct {
 	FanIn, FanOut FanConfig
 
 	// NoveltyMemory is how long a counterparty stays "known" to an account
-	// after their last transaction left the miner window: between one and
-	// two NoveltyMemory periods. Default 60 days, so that monthly payroll,
-	// rent and supplier payments are remembered from one month to the
-	// next, and quarterly ones usually are.
+	// after their last transaction left the pattern window: between one
+	// and two NoveltyMemory periods. Default 365 days, so that monthly
+	// payroll, rent and supplier payments, quarterly taxes and yearly
+	// premiums and fees are all remembered from one time to the next.
 	NoveltyMemory time.Duration
 	// BaselinePeriod is the time constant of the exponentially weighted
 	// activity rate the miners compare a burst with. Default 30 days.
@@ -115,7 +122,7 @@ const (
 	DefaultMinCounterparties = 5
 	DefaultSignificance      = 0.001
 	DefaultMinHistory        = 24 * time.Hour
-	DefaultNoveltyMemory     = 60 * 24 * time.Hour
+	DefaultNoveltyMemory     = 365 * 24 * time.Hour
 	DefaultBaselinePeriod    = 30 * 24 * time.Hour
 	DefaultMaxEvidence       = 200
 	DefaultThreshold         = 10000.0

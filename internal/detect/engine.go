@@ -70,6 +70,10 @@ type Result struct {
 	// Rows holds a feature row per transaction of the batch when
 	// Config.Rows is set, else nil.
 	Rows *Rows
+	// Scores holds the learned scorer's probability for each transaction
+	// of the batch when Config.Scorer is set (NaN for transactions not
+	// accepted), else nil.
+	Scores []float64
 	// Alerts holds every alert opened or grown by this batch, in its
 	// latest state. An alert that grows again in a later batch comes back
 	// with the same ID: callers replace the earlier copy.
@@ -109,7 +113,10 @@ type Engine struct {
 	currencyIndex map[string]uint16
 	currencyName  []string
 
+	rowsOn bool // rows are computed: for Config.Rows or the scorer
+
 	// Per-batch scratch, reused.
+	scores  []float64
 	prep    []txPrep
 	status  []Status
 	rows    Rows
@@ -156,7 +163,8 @@ func New(cfg Config) (*Engine, error) {
 	e.ids.init(0)
 
 	e.featureView = e.viewFor(cfg.FeatureWindow)
-	wants := func(g string) bool { return cfg.Rows && slices.Contains(cfg.Features, g) }
+	e.rowsOn = cfg.Rows || cfg.Scorer != nil
+	wants := func(g string) bool { return e.rowsOn && slices.Contains(cfg.Features, g) }
 	if wants(GroupStats) || wants(GroupChannel) {
 		e.featureView.enableStats(e.nodes.len())
 	}
@@ -212,7 +220,7 @@ func New(cfg Config) (*Engine, error) {
 		case txFeatures:
 			e.txGrp = append(e.txGrp, groupAt[txFeatures]{g, off})
 		case insertFeatures:
-			if cfg.Rows {
+			if e.rowsOn {
 				g.view().groups = append(g.view().groups, groupAt[insertFeatures]{g, off})
 			}
 		case batchFeatures:
@@ -225,6 +233,14 @@ func New(cfg Config) (*Engine, error) {
 	}
 	if e.schema, err = newSchema(groups); err != nil {
 		return nil, err
+	}
+	if cfg.Scorer != nil {
+		if cfg.Scorer.Model == nil {
+			return nil, fmt.Errorf("%w: Scorer has no model", ErrConfig)
+		}
+		if err := cfg.Scorer.Model.CheckFeatures(e.schema.Names()); err != nil {
+			return nil, fmt.Errorf("%w: %w: the model was trained on other features than this engine computes (configure the engine with the scorer's Features.Apply): %w", ErrConfig, ErrScorer, err)
+		}
 	}
 	e.rows.Schema = e.schema
 	return e, nil
@@ -321,7 +337,7 @@ func (e *Engine) Observe(batch []model.Transaction) (Result, error) {
 	e.prep = grow(e.prep, n)
 	e.status = grow(e.status, n)
 	width := e.schema.Len()
-	if e.cfg.Rows {
+	if e.rowsOn {
 		e.rows.Values = grow(e.rows.Values, n*width)
 	}
 	if len(e.keyBufs) < e.cfg.Workers {
@@ -333,7 +349,7 @@ func (e *Engine) Observe(batch []model.Transaction) (Result, error) {
 	e.parallel(n, func(lo, hi, w int) {
 		for i := lo; i < hi; i++ {
 			e.prepare(&batch[i], &e.prep[i], w)
-			if e.cfg.Rows {
+			if e.rowsOn {
 				row := e.rows.Values[i*width : (i+1)*width]
 				if e.prep[i].err != nil {
 					clear(row)
@@ -377,7 +393,7 @@ func (e *Engine) Observe(batch []model.Transaction) (Result, error) {
 		if e.ids.addUnlessPresent(p.idHash, tx.ID, max(p.time, e.clock)-e.retention, e.log.next, &e.log, &e.arena) != 0 {
 			res.Status[i] = Duplicate
 			res.Duplicates++
-			if e.cfg.Rows {
+			if e.rowsOn {
 				clear(e.rows.Values[i*width : (i+1)*width])
 			}
 			continue
@@ -406,7 +422,7 @@ func (e *Engine) Observe(batch []model.Transaction) (Result, error) {
 	}
 
 	// Phase 4, parallel: searches over the batch's snapshot.
-	if e.cfg.Rows && len(e.batGrp) > 0 {
+	if e.rowsOn && len(e.batGrp) > 0 {
 		for _, w := range e.searchers {
 			w.prepare()
 		}
@@ -421,6 +437,13 @@ func (e *Engine) Observe(batch []model.Transaction) (Result, error) {
 				}
 			}
 		})
+	}
+
+	// The learned scorer, over the finished rows.
+	if e.cfg.Scorer != nil {
+		if err := e.score(batch, &res, width); err != nil {
+			return Result{}, err
+		}
 	}
 
 	// Phase 5: alerts, then forget what no window needs.

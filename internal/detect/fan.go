@@ -388,6 +388,7 @@ func (m *fanMiner) alert(ep *episode, flow float64) model.Alert {
 		Facts:       facts,
 		Evidence:    ids,
 		Accounts:    accounts,
+		SAR:         SARCodes(m.typology),
 		WindowStart: time.Unix(0, ep.first).UTC(),
 		WindowEnd:   time.Unix(0, ep.latest).UTC(),
 		Created:     time.Unix(0, ep.opened).UTC(),

@@ -45,6 +45,12 @@ func newHistoryFeatures(e *Engine, v *view) *historyFeatures {
 		{Name: "dst_new_in_surprise", Phrase: "the beneficiary's new payers" + within + " had a chance of 1 in 10^%s at its usual rate"},
 		{Name: "src_watched_days", Phrase: "the originator has been watched for %s days"},
 		{Name: "dst_watched_days", Phrase: "the beneficiary has been watched for %s days"},
+		{Name: "src_known", Phrase: "the originator had dealt with about %s distinct accounts before (memory " + windowLabel(e.cfg.NoveltyMemory) + ")"},
+		{Name: "dst_known", Phrase: "the beneficiary had dealt with about %s distinct accounts before (memory " + windowLabel(e.cfg.NoveltyMemory) + ")"},
+		{Name: "src_gap_out_hours", Phrase: "the originator's previous payment was %s hours earlier"},
+		{Name: "src_gap_in_hours", Phrase: "the originator was last paid %s hours earlier"},
+		{Name: "dst_gap_in_hours", Phrase: "the beneficiary was last paid %s hours earlier"},
+		{Name: "dst_gap_out_hours", Phrase: "the beneficiary's previous payment was %s hours earlier"},
 	}}
 }
 
@@ -103,5 +109,31 @@ func (h *historyFeatures) onInsert(_ uint64, e *edge, dst []float32) {
 		}
 		dst[13] = surprise(c.novelIn, events, windows)
 		dst[15] = float32(float64(t-h.e.nodes.firstSeen[w]) / float64(24*time.Hour))
+	}
+	epoch := floorDiv(t, v.period)
+	if e.src != 0 {
+		dst[16] = float32(v.known[e.src].size(epoch))
+	}
+	if e.dst != 0 {
+		dst[17] = float32(v.known[e.dst].size(epoch))
+	}
+	// Gaps since the accounts' previous edges, as far back as the
+	// retention reaches (beyond it, the retention: a read must not depend
+	// on what has been trimmed).
+	floor := t - h.e.retention
+	gap := func(seq uint64) float32 {
+		if h.e.log.retained(seq) {
+			if pt := h.e.log.at(seq).time; pt > floor {
+				return float32(float64(t-pt) / float64(time.Hour))
+			}
+		}
+		return float32(float64(h.e.retention) / float64(time.Hour))
+	}
+	dst[18], dst[19], dst[20], dst[21] = gap(e.prevOut), gap(e.srcIn), gap(e.prevIn), gap(e.dstOut)
+	if e.src == 0 {
+		dst[18], dst[19] = 0, 0
+	}
+	if e.dst == 0 {
+		dst[20], dst[21] = 0, 0
 	}
 }

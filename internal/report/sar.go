@@ -10,6 +10,7 @@ import (
 	"math"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -309,8 +310,10 @@ func buildSAR(f Filing) (*xBatch, SARSummary, error) {
 			}
 		}
 		if t := act.SuspiciousActivity.TotalSuspiciousAmountText; t != "" {
-			var n int64
-			fmt.Sscan(t, &n)
+			n, err := strconv.ParseInt(t, 10, 64)
+			if err != nil {
+				return nil, SARSummary{}, fmt.Errorf("%w: total %q: %v", ErrSAR, t, err)
+			}
 			b.TotalAmount += n
 		}
 	}

@@ -105,9 +105,11 @@ type Engine struct {
 	viewGen   []uint64 // per aggregate: generation its view was filled at
 	idx       []uint64 // scratch: evidence event indices
 	clock     int64    // latest time seen
-	shard     int      // this engine's share of the accounts, when shards > 1
+	shard     int      // this engine's share of the customers, when shards > 1
 	shards    int
-	start     int64 // midnight UTC of the day of the first transaction seen
+	shardOf   map[string]bool          // account → owned by this shard
+	partyOpen map[partyRule]*openAlert // open alerts of party-subject rules
+	start     int64                    // midnight UTC of the day of the first transaction seen
 	started   bool
 	observed  int
 	nextSweep int
@@ -121,14 +123,16 @@ type Engine struct {
 // NewEngine returns an engine for the library, asking kyc about accounts.
 func NewEngine(lib *Library, kyc KYC, opts Options) *Engine {
 	e := &Engine{
-		lib:      lib,
-		kyc:      kyc,
-		opts:     opts.withDefaults(),
-		env:      lib.layout.newEnv(),
-		accounts: map[string]*accountState{},
-		stats:    make([]RuleStats, len(lib.rules)),
-		viewGen:  make([]uint64, len(lib.aggs)),
-		slot:     make([]int, len(lib.aggs)),
+		lib:       lib,
+		kyc:       kyc,
+		opts:      opts.withDefaults(),
+		env:       lib.layout.newEnv(),
+		accounts:  map[string]*accountState{},
+		stats:     make([]RuleStats, len(lib.rules)),
+		viewGen:   make([]uint64, len(lib.aggs)),
+		slot:      make([]int, len(lib.aggs)),
+		shardOf:   map[string]bool{},
+		partyOpen: map[partyRule]*openAlert{},
 	}
 	act := lib.active()
 	for i := range lib.aggs {
@@ -209,6 +213,12 @@ type openAlert struct {
 	have  map[string]bool
 }
 
+// partyRule keys the open alert of a party-subject rule.
+type partyRule struct {
+	party string
+	rule  int
+}
+
 // Observe feeds one transaction to the engine and returns the alerts it
 // opened or updated. An alert keeps its ID while it grows; a later version
 // supersedes an earlier one. The returned slice is reused by the next call;
@@ -251,9 +261,24 @@ func (e *Engine) Observe(tx *model.Transaction) []model.Alert {
 	return e.out
 }
 
-// owns reports whether the account belongs to this engine's shard.
+// owns reports whether the account belongs to this engine's shard. Shards
+// split customers, not accounts: an account goes with its owner (the first
+// owner the KYC knows), so that rules about a party see all its accounts in
+// one engine.
 func (e *Engine) owns(id string) bool {
-	return e.shards <= 1 || int(hashString(id)%uint64(e.shards)) == e.shard
+	if e.shards <= 1 {
+		return true
+	}
+	if mine, ok := e.shardOf[id]; ok {
+		return mine
+	}
+	key := id
+	if _, p, ok := e.kyc.Lookup(id); ok && p != nil {
+		key = p.ID
+	}
+	mine := int(hashString(key)%uint64(e.shards)) == e.shard
+	e.shardOf[id] = mine
+	return mine
 }
 
 // accountOf returns the account record of a transaction side: from the
@@ -622,14 +647,26 @@ func (e *Engine) fire(st *accountState, k int, tx *model.Transaction, now int64)
 		start = time.Unix(0, st.win.at(e.idx[0]).at).UTC()
 	}
 
-	oa := st.open[k]
+	// The open alert: the account's, or the owner's for a party-subject
+	// rule (all its accounts are in this engine: shards split customers).
+	subject := model.Subject{Kind: model.SubjectAccount, ID: st.id}
+	var oa *openAlert
+	var pkey partyRule
+	party := r.partySubject && st.party != nil
+	if party {
+		subject = model.Subject{Kind: model.SubjectParty, ID: st.party.ID}
+		pkey = partyRule{st.party.ID, k}
+		oa = e.partyOpen[pkey]
+	} else {
+		oa = st.open[k]
+	}
 	if oa != nil && now-oa.last > int64(r.Cooldown) {
 		oa = nil // the pattern stopped for longer than the cooldown: a new alert
 	}
 	if oa == nil {
 		oa = &openAlert{have: map[string]bool{}, alert: model.Alert{
-			ID:          r.ID + "/" + st.id + "/" + tx.ID,
-			Subject:     model.Subject{Kind: model.SubjectAccount, ID: st.id},
+			ID:          r.ID + "/" + subject.ID + "/" + tx.ID,
+			Subject:     subject,
 			Typology:    r.Typology,
 			RuleID:      r.ID,
 			RuleVersion: r.Version,
@@ -637,11 +674,18 @@ func (e *Engine) fire(st *accountState, k int, tx *model.Transaction, now int64)
 			WindowStart: start,
 			Created:     tx.Time,
 		}}
-		st.open[k] = oa
+		if party {
+			e.partyOpen[pkey] = oa
+		} else {
+			st.open[k] = oa
+		}
 		s.Alerts++
 	}
 	oa.last = now
 	al := &oa.alert
+	if subject.Kind == model.SubjectParty && !slices.Contains(al.Accounts, st.id) {
+		al.Accounts = append(al.Accounts, st.id)
+	}
 	add := func(id string) {
 		if !oa.have[id] && len(al.Evidence) < e.opts.MaxEvidence {
 			oa.have[id] = true
@@ -732,6 +776,7 @@ func (e *Engine) fire(st *accountState, k int, tx *model.Transaction, now int64)
 	al.Reason = reason(r, text, al)
 
 	out := *al
+	out.Accounts = slices.Clone(al.Accounts)
 	out.Evidence = slices.Clone(al.Evidence)
 	out.Facts = slices.Clone(al.Facts)
 	out.SAR = slices.Clone(al.SAR)
@@ -801,6 +846,11 @@ func (e *Engine) sweep() {
 			if oa != nil && now-oa.last > int64(e.lib.rules[i].Cooldown) {
 				st.open[i] = nil
 			}
+		}
+	}
+	for k, oa := range e.partyOpen {
+		if now-oa.last > int64(e.lib.rules[k.rule].Cooldown) {
+			delete(e.partyOpen, k)
 		}
 	}
 }

@@ -357,7 +357,7 @@ func (l *Library) runExample(r *Rule, ex Example) ExampleResult {
 	var order []string
 	for i := range ex.Transactions {
 		for _, a := range eng.Observe(&ex.Transactions[i]) {
-			if a.Subject.ID != ex.Account.ID {
+			if a.Subject.ID != ex.Account.ID && (ex.Party == nil || a.Subject != (model.Subject{Kind: model.SubjectParty, ID: ex.Party.ID})) {
 				continue
 			}
 			if _, ok := byID[a.ID]; !ok {

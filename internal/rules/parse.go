@@ -190,6 +190,15 @@ func (p *parser) parseRule(n *yaml.Node) *ruleSource {
 				}
 				r.SARConditions = append(r.SARConditions, cond)
 			}
+		case "subject":
+			switch p.scalar(v, "subject") {
+			case "account":
+				r.Subject = model.SubjectAccount
+			case "party":
+				r.Subject, r.partySubject = model.SubjectParty, true
+			default:
+				p.errorf(v, "subject: want account or party, got %q", v.Value)
+			}
 		case "cooldown":
 			d, err := parseDuration(p.scalar(v, "cooldown"))
 			if err != nil {
@@ -211,7 +220,7 @@ func (p *parser) parseRule(n *yaml.Node) *ruleSource {
 				rs.examples = v.Content
 			}
 		default:
-			p.errorf(k, "unknown field %q (want id, version, title, description, typology, effective, requires, on, params, aggregates, when, score, severity, sar, cooldown, evidence, facts, explain, examples)", k.Value)
+			p.errorf(k, "unknown field %q (want id, version, title, description, typology, effective, requires, on, params, aggregates, when, score, severity, sar, subject, cooldown, evidence, facts, explain, examples)", k.Value)
 		}
 	}
 	if v := fields["aggregates"]; v != nil {
@@ -228,6 +237,12 @@ func (p *parser) parseRule(n *yaml.Node) *ruleSource {
 		if !f.set {
 			p.errorf(n, "missing field %q", f.name)
 		}
+	}
+	if r.Subject == "" {
+		r.Subject = model.SubjectAccount
+	}
+	if r.partySubject && !slices.Contains(r.Requires, "kyc") && !slices.ContainsFunc(r.Requires, func(q string) bool { return strings.HasPrefix(q, "kyc.") }) {
+		p.errorf(orNode(fields["subject"], n), "subject: party needs the owner: add \"kyc\" to requires")
 	}
 	if rs.score == nil && r.Severity == "" {
 		p.errorf(n, "give a score, a severity or both")

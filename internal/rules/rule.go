@@ -62,24 +62,29 @@ type Rule struct {
 	// alert carries it ("" for always).
 	SARConditions []string
 	Cooldown      time.Duration // firings closer than this merge into one alert
-	Examples      []Example
-	File          string
-	Line          int
+	// Subject is what the rule's alerts are about: an account (the
+	// default) or the account's owner, a party (shared identifiers, an
+	// insider), whose alert gathers all the party's accounts.
+	Subject  model.SubjectKind
+	Examples []Example
+	File     string
+	Line     int
 
-	on         trigger
-	reqMask    reqMask
-	when       *vm.Program
-	score      *vm.Program // nil: scoreConst
-	scoreConst float64
-	facts      []factProgram
-	sarWhen    []*vm.Program // per SAR code; nil: always
-	explain    template
-	aggs       []int // library aggregates the rule reads, in any phase
-	evidence   []int // library aggregates whose transactions are the evidence
-	firstSeen  bool  // reads tx.new_counterparty
-	payroll    bool  // reads tx.payroll
-	network    bool  // reads network.*
-	cpParty    bool  // reads tx.counterparty_party or tx.counterparty_onboarded_by
+	on           trigger
+	reqMask      reqMask
+	when         *vm.Program
+	score        *vm.Program // nil: scoreConst
+	scoreConst   float64
+	facts        []factProgram
+	sarWhen      []*vm.Program // per SAR code; nil: always
+	explain      template
+	aggs         []int // library aggregates the rule reads, in any phase
+	evidence     []int // library aggregates whose transactions are the evidence
+	firstSeen    bool  // reads tx.new_counterparty
+	payroll      bool  // reads tx.payroll
+	network      bool  // reads network.*
+	partySubject bool  // Subject is a party
+	cpParty      bool  // reads tx.counterparty_party or tx.counterparty_onboarded_by
 }
 
 // Param is a rule parameter: a threshold or list with the reason for its

@@ -200,3 +200,25 @@ func floorDay(t time.Time) int64 {
 	return q
 }
 
+
+// FromTransactions makes a data set from transactions (in any order) and
+// labels: a transaction is laundering when a transaction label names it,
+// with that label's typology.
+func FromTransactions(name string, txs []model.Transaction, labels []model.Label) *Dataset {
+	typ := map[string]model.Typology{}
+	for _, l := range labels {
+		if l.EntityKind == model.EntityTransaction {
+			if t, ok := typ[l.EntityID]; !ok || t == "" {
+				typ[l.EntityID] = l.Typology
+			}
+		}
+	}
+	d := &Dataset{Name: name, Txs: txs, Labels: make([]bool, len(txs)), Typology: make([]model.Typology, len(txs))}
+	for i := range txs {
+		if t, ok := typ[txs[i].ID]; ok {
+			d.Labels[i], d.Typology[i] = true, t
+		}
+	}
+	d.sortByTime()
+	return d
+}

@@ -16,7 +16,17 @@ import (
 // Options parameterise an evaluation.
 type Options struct {
 	// Engine configures the detection engine that computes the features.
+	// Its windows are multiplied by each of Scales.
 	Engine detect.Config
+	// Scales are the window scales to choose from on validation days
+	// (multiples of every window of Engine: features, scatter-gather,
+	// cycles, patterns). Default 1, 7 and 30: GFP's windows (made for
+	// AMLworld's minute timestamps), a week and a month of them for data
+	// whose patterns unfold over days and weeks (AMLSim's steps are days).
+	// A scale whose pattern window exceeds a quarter of the stream's span
+	// is left out (scale 1 never is): such a window leaves no history
+	// outside it.
+	Scales []int
 	// Batch is the batch size for streams that are not day-resolution.
 	// Default 2048.
 	Batch int
@@ -41,11 +51,12 @@ type Options struct {
 // any data set: trees of depth 4, 6 and 8; learning rate 0.1; up to 400
 // rounds with early stopping after 40 rounds without gain; rows and
 // features sampled at 80 % per tree (the randomisation that the seeds
-// vary); positives weighted 1 and 5.
+// vary); positives and negatives weighted alike (the threshold, chosen on
+// validation, does the balancing).
 func DefaultGrid() []gbt.Params {
 	var grid []gbt.Params
 	for _, depth := range []int{4, 6, 8} {
-		for _, spw := range []float64{1, 5} {
+		for _, spw := range []float64{1} {
 			p := gbt.DefaultParams()
 			p.MaxDepth = depth
 			p.LearningRate = 0.1
@@ -74,6 +85,7 @@ type Metrics struct {
 // Run is one seed's model: chosen on validation, scored once on test.
 type Run struct {
 	Seed      uint64            `json:"seed"`
+	Scale     int               `json:"window_scale"`
 	Params    gbt.Params        `json:"params"`
 	Rounds    int               `json:"rounds"`
 	ValidAP   float64           `json:"valid_pr_auc"`
@@ -88,6 +100,7 @@ type Run struct {
 
 // CandidateResult is one grid point's validation score for a seed.
 type CandidateResult struct {
+	Scale          int     `json:"window_scale"`
 	MaxDepth       int     `json:"max_depth"`
 	ScalePosWeight float64 `json:"scale_pos_weight"`
 	Rounds         int     `json:"rounds"`
@@ -134,7 +147,30 @@ func (o *Options) defaults() {
 	if len(o.Grid) == 0 {
 		o.Grid = DefaultGrid()
 	}
+	if len(o.Scales) == 0 {
+		o.Scales = []int{1, 7, 30}
+	}
 }
+
+// scaled returns cfg with every window multiplied by k (defaults first).
+func scaled(cfg detect.Config, k int) detect.Config {
+	or := func(d, def time.Duration) time.Duration {
+		if d == 0 {
+			d = def
+		}
+		return d * time.Duration(k)
+	}
+	cfg.FeatureWindow = or(cfg.FeatureWindow, detect.DefaultFeatureWindow)
+	cfg.ScatterWindow = or(cfg.ScatterWindow, detect.DefaultScatterWindow)
+	cfg.CycleWindow = or(cfg.CycleWindow, detect.DefaultCycleWindow)
+	cfg.PatternWindow = or(cfg.PatternWindow, detect.DefaultPatternWindow)
+	cfg.FanIn.Window = or(cfg.FanIn.Window, detect.DefaultFanWindow)
+	cfg.FanOut.Window = or(cfg.FanOut.Window, detect.DefaultFanWindow)
+	return cfg
+}
+
+// WindowScale returns the engine configuration of a window scale.
+func WindowScale(cfg detect.Config, k int) detect.Config { return scaled(cfg, k) }
 
 func (o *Options) say(format string, args ...any) {
 	if o.Progress != nil {
@@ -160,15 +196,6 @@ func Evaluate(ctx context.Context, d *Dataset, o Options) (*Report, error) {
 	if d.DayResolution {
 		rep.Batches = "one day"
 	}
-	o.say("features: %d transactions", len(d.Txs))
-	f, err := Extract(ctx, d, o.Engine, o.Batch)
-	if err != nil {
-		return nil, err
-	}
-	rep.FeaturesTxPerS = math.Round(f.TxPerSecond)
-	rep.Features = f.Width
-	rep.Bounded = f.Bounded
-
 	days := d.days()
 	sp, err := TemporalSplit(days, d.Labels)
 	if err != nil {
@@ -179,29 +206,34 @@ func Evaluate(ctx context.Context, d *Dataset, o Options) (*Report, error) {
 		return nil, fmt.Errorf("evaluate: a part of the split has no positives (train %d, validation %d, test %d)",
 			sp.TrainPositives, sp.ValidPositives, sp.TestPositives)
 	}
-	parts := [3]*gbt.Dataset{}
-	var partTyp [3][]model.Typology
-	names := f.Schema.Names()
-	for k := range parts {
-		parts[k] = &gbt.Dataset{Names: names}
+	span := d.Txs[len(d.Txs)-1].Time.Sub(d.Txs[0].Time)
+	var sets []*partSet
+	for _, k := range o.Scales {
+		cfg := scaled(o.Engine, k)
+		if k != 1 && cfg.PatternWindow*4 > span {
+			continue
+		}
+		o.say("features at window scale %d: %d transactions", k, len(d.Txs))
+		f, err := Extract(ctx, d, cfg, o.Batch)
+		if err != nil {
+			return nil, err
+		}
+		if k == 1 || rep.FeaturesTxPerS == 0 {
+			rep.FeaturesTxPerS = math.Round(f.TxPerSecond)
+			rep.Features = f.Width
+			rep.Bounded = f.Bounded
+		}
+		sets = append(sets, split(f, d, days, sp, k))
 	}
-	for i := range d.Txs {
-		k := sp.part(days[i])
-		parts[k].Features = append(parts[k].Features, f.Row(i)...)
-		parts[k].Labels = append(parts[k].Labels, d.Labels[i])
-		partTyp[k] = append(partTyp[k], d.Typology[i])
-	}
-	f.Values = nil // the parts hold copies
-
+	typ := sets[0].typ[2]
 	rep.TypologyPositives = map[string]int{}
-	for i, l := range parts[2].Labels {
-		if l && partTyp[2][i] != "" {
-			rep.TypologyPositives[string(partTyp[2][i])]++
+	for i, l := range sets[0].parts[2].Labels {
+		if l && typ[i] != "" {
+			rep.TypologyPositives[string(typ[i])]++
 		}
 	}
-
 	for _, seed := range o.Seeds {
-		run, err := trainSeed(ctx, parts[0], parts[1], parts[2], partTyp[2], seed, &o)
+		run, err := trainSeed(ctx, sets, seed, &o)
 		if err != nil {
 			return nil, err
 		}
@@ -212,25 +244,51 @@ func Evaluate(ctx context.Context, d *Dataset, o Options) (*Report, error) {
 	return rep, nil
 }
 
+// partSet is the training, validation and test rows of one window scale.
+type partSet struct {
+	scale int
+	parts [3]*gbt.Dataset
+	typ   [3][]model.Typology
+}
+
+// split copies a stream's feature rows into the parts of the split.
+func split(f *Features, d *Dataset, days []int64, sp Split, scale int) *partSet {
+	ps := &partSet{scale: scale}
+	names := f.Schema.Names()
+	for k := range ps.parts {
+		ps.parts[k] = &gbt.Dataset{Names: names}
+	}
+	for i := range d.Txs {
+		k := sp.part(days[i])
+		ps.parts[k].Features = append(ps.parts[k].Features, f.Row(i)...)
+		ps.parts[k].Labels = append(ps.parts[k].Labels, d.Labels[i])
+		ps.typ[k] = append(ps.typ[k], d.Typology[i])
+	}
+	return ps
+}
+
 // trainSeed chooses a model for one seed on validation and scores test.
-func trainSeed(ctx context.Context, train, valid, test *gbt.Dataset, testTyp []model.Typology, seed uint64, o *Options) (Run, error) {
+func trainSeed(ctx context.Context, sets []*partSet, seed uint64, o *Options) (Run, error) {
 	run := Run{Seed: seed}
 	t0 := time.Now()
 	bestAP := -1.0
-	for _, p := range o.Grid {
-		p.Seed = seed
-		o.say("seed %d: training depth %d, scale_pos_weight %g", seed, p.MaxDepth, p.ScalePosWeight)
-		m, err := gbt.Train(ctx, train, valid, p)
-		if err != nil {
-			return run, fmt.Errorf("evaluate: train: %w", err)
-		}
-		info := m.Training()
-		ap := info.BestScore
-		run.Candidate = append(run.Candidate, CandidateResult{MaxDepth: p.MaxDepth, ScalePosWeight: p.ScalePosWeight, Rounds: m.NumTrees(), ValidAP: round4(ap)})
-		if ap > bestAP {
-			bestAP, run.Model, run.Params, run.Rounds = ap, m, p, m.NumTrees()
+	var chosen *partSet
+	for _, ps := range sets {
+		for _, p := range o.Grid {
+			p.Seed = seed
+			o.say("seed %d: window scale %d, depth %d", seed, ps.scale, p.MaxDepth)
+			m, err := gbt.Train(ctx, ps.parts[0], ps.parts[1], p)
+			if err != nil {
+				return run, fmt.Errorf("evaluate: train: %w", err)
+			}
+			ap := m.Training().BestScore
+			run.Candidate = append(run.Candidate, CandidateResult{Scale: ps.scale, MaxDepth: p.MaxDepth, ScalePosWeight: p.ScalePosWeight, Rounds: m.NumTrees(), ValidAP: round4(ap)})
+			if ap > bestAP {
+				bestAP, run.Model, run.Params, run.Rounds, run.Scale, chosen = ap, m, p, m.NumTrees(), ps.scale, ps
+			}
 		}
 	}
+	valid, test, testTyp := chosen.parts[1], chosen.parts[2], chosen.typ[2]
 	run.ValidAP = round4(bestAP)
 	run.TrainSecs = time.Since(t0).Seconds()
 

@@ -64,3 +64,23 @@ func TestAuditTamperingInTheFile(t *testing.T) {
 	}
 	require.Equal(t, []int64{4, 6}, at, "%v", rep.Problems)
 }
+
+func TestAuditRecordInItsOwnTransaction(t *testing.T) {
+	s := open(t)
+	t0 := time.Date(2025, 6, 2, 9, 0, 0, 0, time.UTC)
+	got, err := audit.Record(t.Context(), s, t0,
+		audit.Event{Actor: "detect", Origin: "cli@test", Action: "alerts.save", Object: audit.Object{Kind: audit.KindAlert, ID: "*"}, Detail: "82 alerts"},
+		audit.Event{Actor: "ana", Origin: "cli@test", Action: "list.load", Object: audit.Object{Kind: audit.KindList, ID: "ofac-sdn"}})
+	require.NoError(t, err)
+	require.Len(t, got, 2)
+	require.Equal(t, int64(1), got[1].Index)
+	n, err := s.AuditSize(t.Context())
+	require.NoError(t, err)
+	require.Equal(t, int64(2), n)
+
+	_, err = audit.Record(t.Context(), s, t0, audit.Event{Actor: "ana"})
+	require.ErrorIs(t, err, audit.ErrInvalidEvent)
+	n, err = s.AuditSize(t.Context())
+	require.NoError(t, err)
+	require.Equal(t, int64(2), n, "an invalid event appends nothing")
+}
