@@ -353,6 +353,8 @@ func printBacktestResult(w io.Writer, title string, r *backtest.Result) {
 	}
 	fmt.Fprintf(tw, "all\t\t%d\t%s\t%d\t%s\t%s\t%s\t\t\n", o.Alerts, optNum(o.PerTenK), o.Ordinary, optNum(o.OrdinaryPerTenK),
 		optPct(o.Precision), optPct(o.Recall))
+	fmt.Fprintf(tw, "assembled\t\t%d\t%s\t%d\t%s\t%s\t\t\t\n", o.Assembled, optNum(o.AssembledPerTenK), o.AssembledOrdinary,
+		optNum(o.AssembledOrdinaryPerTenK), optPct(o.AssembledPrecision))
 	tw.Flush()
 	if len(r.Typologies) > 0 {
 		fmt.Fprintln(w)

@@ -31,6 +31,7 @@ type DetectCmd struct {
 	List        []string `help:"Sanctions list to screen against, FORMAT:PATH (repeatable; default: the built-in OFAC SDN and UN lists). Formats: ofac-csv:DIR, ofac-json:FILE, ofac-cons:FILE, un-xml:FILE, ftm:FILE, csv:FILE." placeholder:"FORMAT:PATH"`
 	Institution string   `help:"Institution ID of the bank's own accounts; the rules watch only those (default: the institution holding most accounts)."`
 	Batch       int      `help:"Transactions handed to the engines at once." default:"2048"`
+	Model       string   `help:"Learned scorer (centinela train) to score every transaction with; each scoring at or above its threshold raises an explained alert." type:"existingfile" placeholder:"FILE"`
 	JSON        bool     `help:"Print the result as JSON."`
 }
 
@@ -83,6 +84,7 @@ type detectOptions struct {
 	lists       []string // FORMAT:PATH; none: the built-in lists
 	institution string
 	batch       int
+	model       string // scorer file; "": no learned scorer
 }
 
 // Run runs the detection.
@@ -99,7 +101,7 @@ func (c *DetectCmd) Run(g *Globals) error {
 	}
 	defer st.Close()
 	res, err := runDetection(g, st, detectOptions{rulesDir: c.Rules, noRules: c.NoRules, noGraph: c.NoGraph,
-		noScreen: c.NoScreen, lists: c.List, institution: c.Institution, batch: c.Batch})
+		noScreen: c.NoScreen, lists: c.List, institution: c.Institution, batch: c.Batch, model: c.Model})
 	if err != nil {
 		return err
 	}
@@ -116,6 +118,13 @@ func runDetection(g *Globals, st store.Store, o detectOptions) (*detectResult, e
 	cfg := monitor.Config{}
 	if !o.noGraph {
 		cfg.Graph = &detect.Config{}
+	}
+	if o.model != "" {
+		sc, err := detect.LoadScorer(o.model)
+		if err != nil {
+			return nil, usageError(err)
+		}
+		cfg.Scorer = sc
 	}
 	if !o.noRules {
 		lib, err := loadRules(o.rulesDir)

@@ -99,6 +99,47 @@ type ingestReport struct {
 	Files        []ingest.FileResult `json:"files"`
 	SkippedFiles []string            `json:"skipped_files,omitempty"`
 	FirstRejects []ingest.Reject     `json:"first_rejects,omitempty"`
+	AnswerKey    *answerKeyReport    `json:"answer_key,omitempty"`
+}
+
+// answerKeyReport accounts for the lines of an AMLworld answer key applied
+// to the Trans rows of a run: each line labels at most one row.
+type answerKeyReport struct {
+	File      string `json:"file"`
+	Attempts  int    `json:"attempts"`
+	Lines     int    `json:"lines"`
+	Matched   int    `json:"matched"`   // lines that labelled a Trans row
+	Unmatched int    `json:"unmatched"` // lines no row of this run matched
+}
+
+// applyAnswerKey handles an AMLworld run given both *_Trans.csv files and
+// a *_Patterns.txt answer key: the key is not ingested as transactions (its
+// lines are the Trans file's own laundering rows); it labels the Trans rows
+// it lists with their attempt and typology instead. It returns the inputs
+// left to ingest and the format to read them with.
+func applyAnswerKey(format ingest.Format, inputs []ingest.Input) ([]ingest.Input, ingest.Format, *amlworld.AnswerKey, string, error) {
+	if _, ok := format.(amlworld.Format); !ok {
+		return inputs, format, nil, "", nil
+	}
+	var keys, rest []ingest.Input
+	for _, in := range inputs {
+		if amlworld.IsAnswerKey(in.Path) {
+			keys = append(keys, in)
+		} else {
+			rest = append(rest, in)
+		}
+	}
+	if len(keys) == 0 || len(rest) == 0 {
+		return inputs, format, nil, "", nil // a key alone is ingested as its lines
+	}
+	if len(keys) > 1 {
+		return nil, nil, nil, "", fmt.Errorf("%w: %d answer keys (%s, %s…): give one *_Patterns.txt per run", ingest.ErrInput, len(keys), keys[0].Path, keys[1].Path)
+	}
+	key, err := amlworld.LoadAnswerKey(keys[0].Path)
+	if err != nil {
+		return nil, nil, nil, "", fmt.Errorf("%w: %w", ingest.ErrInput, err)
+	}
+	return rest, amlworld.KeyedFormat{Key: key}, key, keys[0].Path, nil
 }
 
 // Run ingests the files.
@@ -117,6 +158,10 @@ func (c *IngestCmd) Run(g *Globals) error {
 	}
 	if err := checkInputs(format, inputs); err != nil {
 		return err
+	}
+	inputs, format, key, keyPath, err := applyAnswerKey(format, inputs)
+	if err != nil {
+		return usageError(err)
 	}
 
 	if err := os.MkdirAll(filepath.Dir(c.DB), 0o755); err != nil {
@@ -153,6 +198,10 @@ func (c *IngestCmd) Run(g *Globals) error {
 		RejectFile: res.RejectFile, SkippedBlank: res.SkippedBlank, RunID: res.RunID, Resumed: res.Resumed,
 		Seconds: time.Since(start).Seconds(), Files: res.Files, SkippedFiles: skipped, FirstRejects: res.FirstRejects,
 	}
+	if key != nil {
+		rep.AnswerKey = &answerKeyReport{File: keyPath, Attempts: len(key.Attempts), Lines: key.Lines(),
+			Matched: key.Matched(), Unmatched: key.Lines() - key.Matched()}
+	}
 	if c.JSON {
 		enc := json.NewEncoder(g.stdout)
 		return enc.Encode(rep)
@@ -174,6 +223,10 @@ func printIngestReport(w io.Writer, r *ingestReport) error {
 	}
 	for _, s := range r.SkippedFiles {
 		fmt.Fprintf(w, "skipped %s: not a file of this format\n", s)
+	}
+	if k := r.AnswerKey; k != nil {
+		fmt.Fprintf(w, "answer key %s: %d lines of %d attempts, not stored as transactions; %d labelled their Trans rows with attempt and typology, %d matched no row\n",
+			k.File, k.Lines, k.Attempts, k.Matched, k.Unmatched)
 	}
 	if r.Resumed {
 		fmt.Fprintf(w, "resumed run %s: rows committed before the interruption are counted as then\n", r.RunID)

@@ -35,6 +35,7 @@ type CLI struct {
 	Cases    CasesCmd    `cmd:"" help:"Triage alerts into cases and work them: review, notes, RFIs, escalation, decision; SAR deadlines."`
 	SAR      SARCmd      `cmd:"" name:"sar" help:"Write a case as a FinCEN SAR batch XML file (and a goAML report)."`
 	Audit    AuditCmd    `cmd:"" help:"Show, checkpoint and verify the tamper-evident audit log."`
+	Serve    ServeCmd    `cmd:"" help:"Serve the HTTP API (screening, alerts, cases, SARs, audit log) behind API keys with roles; make keys."`
 	Bench    BenchCmd    `cmd:"" help:"Measure speed; prints JSON."`
 	Eval     EvalCmd     `cmd:"" help:"Measure detection quality on labelled data (docs/evaluation.md): F1 on a temporal split, pattern recall."`
 	Train    TrainCmd    `cmd:"" help:"Train the learned scorer on labelled transactions (a bank's confirmed cases)."`

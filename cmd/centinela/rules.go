@@ -56,6 +56,8 @@ type ruleJSON struct {
 	Version     string          `json:"version"`
 	Title       string          `json:"title"`
 	Typology    model.Typology  `json:"typology"`
+	Advisories  []string        `json:"advisories,omitempty"`
+	Subject     string          `json:"subject"`
 	Effective   string          `json:"effective,omitempty"`
 	Description string          `json:"description"`
 	Requires    []string        `json:"requires"`
@@ -98,7 +100,8 @@ func (c *RulesListCmd) Run(g *Globals) error {
 	var out []ruleJSON
 	for _, r := range lib.Rules() {
 		rj := ruleJSON{
-			ID: r.ID, Version: r.Version, Title: r.Title, Typology: r.Typology, Effective: r.Effective.String(),
+			ID: r.ID, Version: r.Version, Title: r.Title, Typology: r.Typology, Advisories: r.Advisories,
+			Subject: string(r.Subject), Effective: r.Effective.String(),
 			Description: r.Description, Requires: r.Requires, When: r.When, Score: r.Score, Severity: r.Severity,
 			Cooldown: r.Cooldown.String(), Examples: len(r.Examples), File: r.File, Line: r.Line,
 			Params: []paramJSON{}, Aggregates: []aggregateJSON{},

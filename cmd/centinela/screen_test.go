@@ -23,14 +23,17 @@ func TestScreenJSONAndNoHit(t *testing.T) {
 	var res struct {
 		Hits []struct {
 			Entity      struct{ ID string }
+			CommonName  bool `json:"common_name"`
 			Explanation struct {
 				Transliteration string `json:"transliteration"`
 			}
 		}
 	}
 	require.NoError(t, json.Unmarshal([]byte(out), &res))
+	require.NotEmpty(t, res.Hits, "张磊 is ZHANG, Lei (16318): an exact name through transliteration")
 	require.Equal(t, "16318", res.Hits[0].Entity.ID)
 	require.Contains(t, res.Hits[0].Explanation.Transliteration, "Hani")
+	require.True(t, res.Hits[0].CommonName, "a very common name with nothing to confirm it")
 
 	code, out, _ = cli(t, "screen", "Acme Plumbing Supplies")
 	require.Equal(t, 0, code)
@@ -70,4 +73,28 @@ func TestScreenCustomList(t *testing.T) {
 	code, out, errOut := cli(t, "screen", "--list", "csv:"+list, "Ana Maria Perez Lopez")
 	require.Equal(t, 0, code, errOut)
 	require.Contains(t, out, "exits X-1")
+}
+
+// The issue's cross-script requirement, end to end: the listed name, its
+// characters, its Cantonese and Wade–Giles readings and the reordered name
+// all find "ZHANG, Wei" (45391).
+func TestScreenCrossScriptCommonName(t *testing.T) {
+	for _, name := range []string{"ZHANG, Wei", "张伟", "張偉", "Cheung Wai", "Chang Wei", "Wei Zhang"} {
+		code, out, errOut := cli(t, "screen", name)
+		require.Equal(t, 0, code, errOut)
+		require.Contains(t, out, "45391", name)
+		require.Contains(t, out, "very common name", name)
+	}
+	code, out, errOut := cli(t, "screen", "Zhang Lei")
+	require.Equal(t, 0, code, errOut)
+	require.Contains(t, out, "16318")
+}
+
+// "centinela screen --help" shows how to screen a name, not only eval.
+func TestScreenHelpShowsUsage(t *testing.T) {
+	code, out, _ := cli(t, "screen", "--help")
+	require.Equal(t, 0, code)
+	for _, want := range []string{"centinela screen [flags] NAME", "--batch", "--type", "--list", "--json", "Examples:", "centinela screen 张伟"} {
+		require.Contains(t, out, want)
+	}
 }

@@ -221,7 +221,7 @@ func TestCaseWorkedToSAR(t *testing.T) {
 	require.Equal(t, "31000123456789", k.SAR.BSAID)
 	p = must(t, f.do("POST", "/v1/cases/"+id+"/transition", RoleAnalyst, TransitionRequest{To: model.CaseInReview}), 409).problem(t)
 	require.Equal(t, ProblemInvalidTransition, p.Type)
-	must(t, f.do("POST", "/v1/cases/"+id+"/close", RoleAnalyst, CloseRequest{Disposition: model.DispositionSARNotRequired}), 409)
+	must(t, f.do("POST", "/v1/cases/"+id+"/close", RoleAnalyst, CloseRequest{Disposition: model.DispositionSARNotRequired, Reason: "explained"}), 409)
 
 	var closed CaseList
 	must(t, f.do("GET", "/v1/cases?state=closed", RoleAuditor, nil), 200).json(t, &closed)

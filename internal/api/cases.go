@@ -86,27 +86,27 @@ type caseOutput struct{ Body CaseView }
 type triageOutput struct{ Body cases.TriageResult }
 
 type assignInput struct {
-	caseIDInput
+	ID   string `path:"id" maxLength:"64" doc:"Case ID, e.g. C-000001."`
 	Body AssignRequest
 }
 type noteInput struct {
-	caseIDInput
+	ID   string `path:"id" maxLength:"64" doc:"Case ID, e.g. C-000001."`
 	Body NoteRequest
 }
 type attachInput struct {
-	caseIDInput
+	ID   string `path:"id" maxLength:"64" doc:"Case ID, e.g. C-000001."`
 	Body AttachRequest
 }
 type rfiInput struct {
-	caseIDInput
+	ID   string `path:"id" maxLength:"64" doc:"Case ID, e.g. C-000001."`
 	Body RFIRequest
 }
 type transitionInput struct {
-	caseIDInput
+	ID   string `path:"id" maxLength:"64" doc:"Case ID, e.g. C-000001."`
 	Body TransitionRequest
 }
 type closeInput struct {
-	caseIDInput
+	ID   string `path:"id" maxLength:"64" doc:"Case ID, e.g. C-000001."`
 	Body CloseRequest
 }
 

@@ -23,6 +23,7 @@ type metrics struct {
 	screening     *prometheus.HistogramVec // by endpoint: single, batch
 	screened      *prometheus.CounterVec   // parties screened, by endpoint
 	auditBatch    prometheus.Histogram
+	auditCommit   prometheus.Histogram
 	auditFailures prometheus.Counter
 	listReloads   *prometheus.CounterVec // by result: ok, error
 	listEntities  prometheus.Gauge
@@ -63,6 +64,11 @@ func newMetrics() *metrics {
 		Help:    "Request audit entries appended in one database transaction (group commit).",
 		Buckets: []float64{1, 2, 4, 8, 16, 32, 64, 128, 256},
 	})
+	m.auditCommit = prometheus.NewHistogram(prometheus.HistogramOpts{
+		Name:    "centinela_api_audit_commit_duration_seconds",
+		Help:    "Time to append one group of request audit entries and commit it.",
+		Buckets: latencyBuckets(),
+	})
 	m.auditFailures = prometheus.NewCounter(prometheus.CounterOpts{
 		Name: "centinela_api_audit_failures_total",
 		Help: "Requests refused because their audit entry could not be written.",
@@ -75,7 +81,7 @@ func newMetrics() *metrics {
 		Name: "centinela_screening_list_entities",
 		Help: "Entities in the screening index in service.",
 	})
-	m.registry.MustRegister(m.requests, m.duration, m.inFlight, m.screening, m.screened, m.auditBatch,
+	m.registry.MustRegister(m.requests, m.duration, m.inFlight, m.screening, m.screened, m.auditBatch, m.auditCommit,
 		m.auditFailures, m.listReloads, m.listEntities,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	m.handler = promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{})

@@ -18,7 +18,7 @@ import (
 )
 
 type reportInput struct {
-	caseIDInput
+	ID   string `path:"id" maxLength:"64" doc:"Case ID, e.g. C-000001."`
 	Date string `query:"date" format:"date" doc:"Filing date, YYYY-MM-DD (default: today)."`
 }
 

@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"path"
@@ -88,6 +89,13 @@ func mapErrors[I, O any](s *Server, h func(context.Context, *I) (*O, error)) fun
 	return func(ctx context.Context, in *I) (*O, error) {
 		out, err := h(ctx, in)
 		if err != nil {
+			if errors.Is(err, ErrForbidden) {
+				// A refusal that depends on the request's content (closing
+				// as SAR filed) is audited like one at the door.
+				if aerr := s.recordDenial(ctx, err); aerr != nil {
+					err = aerr
+				}
+			}
 			return nil, problemOf(ctx, s.log, err)
 		}
 		return out, nil

@@ -19,12 +19,12 @@ const maxBatch = 1000
 // ScreenParty is a party to screen: its names and, when known, the fields
 // that confirm or refute a name hit.
 type ScreenParty struct {
-	ID            string             `json:"id,omitempty" maxLength:"200" doc:"Your reference for the party, echoed in the result."`
-	Name          string             `json:"name" minLength:"1" maxLength:"500" doc:"The party's name as you hold it, in any script." example:"Joaquin Guzman Loera"`
-	Aliases       []string           `json:"aliases,omitempty" maxItems:"50" doc:"Other names: aliases, former names, names in other scripts."`
-	Type          string             `json:"type,omitempty" enum:"person,organization,vessel,aircraft" doc:"What the party is; omitted when unknown."`
-	BirthDate     string             `json:"birth_date,omitempty" pattern:"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$" doc:"YYYY, YYYY-MM or YYYY-MM-DD."`
-	Nationalities []string           `json:"nationalities,omitempty" maxItems:"10" doc:"Countries, as names or ISO 3166 codes."`
+	ID            string            `json:"id,omitempty" maxLength:"200" doc:"Your reference for the party, echoed in the result."`
+	Name          string            `json:"name" minLength:"1" maxLength:"500" doc:"The party's name as you hold it, in any script." example:"Joaquin Guzman Loera"`
+	Aliases       []string          `json:"aliases,omitempty" maxItems:"50" doc:"Other names: aliases, former names, names in other scripts."`
+	Type          string            `json:"type,omitempty" enum:"person,organization,vessel,aircraft" doc:"What the party is; omitted when unknown."`
+	BirthDate     string            `json:"birth_date,omitempty" pattern:"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$" doc:"YYYY, YYYY-MM or YYYY-MM-DD."`
+	Nationalities []string          `json:"nationalities,omitempty" maxItems:"10" doc:"Countries, as names or ISO 3166 codes."`
 	Identifiers   []PartyIdentifier `json:"identifiers,omitempty" maxItems:"20" doc:"Identity documents and numbers."`
 }
 

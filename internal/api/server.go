@@ -83,6 +83,7 @@ type Server struct {
 	audit    *auditWriter
 	cases    *cases.Service
 	draining atomic.Bool
+	inFlight atomic.Int64 // protected and unmatched requests being served: each has an audit entry
 }
 
 // New returns a server for cfg. Close it to stop its audit writer.
@@ -122,7 +123,10 @@ func New(cfg Config) (*Server, error) {
 		metrics: newMetrics(),
 		cases:   cases.New(cfg.Store, cfg.Clock),
 	}
-	s.audit = newAuditWriter(cfg.Store, cfg.Clock, func(n int) { s.metrics.auditBatch.Observe(float64(n)) })
+	s.audit = newAuditWriter(cfg.Store, cfg.Clock, s.inFlight.Load, func(n int, d time.Duration) {
+		s.metrics.auditBatch.Observe(float64(n))
+		s.metrics.auditCommit.Observe(d.Seconds())
+	})
 	s.api = humago.New(s.mux, s.humaConfig())
 	for _, p := range s.mux.patterns {
 		if isDocsPattern(p) {
@@ -307,12 +311,16 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.mux.ServeHTTP(sw, r)
 		return
 	}
+	s.inFlight.Add(1)
+	defer s.inFlight.Add(-1)
+	// Case files and SARs must not be kept by browsers or proxies.
+	sw.Header().Set("Cache-Control", "no-store")
+	sw.Header().Set("X-Content-Type-Options", "nosniff")
 	limit := rt.maxBody
 	if limit == 0 {
 		limit = s.cfg.MaxBodyBytes
 	}
 	r.Body = http.MaxBytesReader(sw, r.Body, limit)
-
 	decision, denied := s.authorize(r, info, rt, known)
 	if err := s.audit.record(ctx, s.requestEvent(r, info, rt, decision)); err != nil {
 		s.metrics.auditFailures.Inc()
@@ -397,6 +405,25 @@ func (s *Server) requestEvent(r *http.Request, info *requestInfo, rt route, deci
 		Route: info.route, Decision: decision, Roles: info.principal.Roles}
 	return audit.Event{Actor: actor, Origin: info.origin, Action: action, Object: audit.Object{Kind: KindRequest, ID: info.id},
 		Detail: r.Method + " " + clip(r.URL.Path, 200) + ": " + decision, After: audit.JSON(d)}
+}
+
+// recordDenial appends the entry of a request that its handler refused for
+// want of a permission.
+func (s *Server) recordDenial(ctx context.Context, denied error) error {
+	info := infoOf(ctx)
+	if info == nil {
+		return nil
+	}
+	rt := s.routes[info.route]
+	err := s.audit.record(ctx, audit.Event{Actor: info.principal.Name, Origin: info.origin, Action: "api." + rt.operationID,
+		Object: audit.Object{Kind: KindRequest, ID: info.id}, Detail: clip("denied: "+denied.Error(), 500)})
+	if err != nil {
+		s.metrics.auditFailures.Inc()
+		if !errors.Is(err, ErrUnavailable) {
+			err = fmt.Errorf("%w: audit log: %w", ErrUnavailable, err)
+		}
+	}
+	return err
 }
 
 func clip(s string, n int) string {

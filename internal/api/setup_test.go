@@ -114,13 +114,15 @@ func makeBank(ctx context.Context, path string) error {
 // fixture is a server on 127.0.0.1 with a copy of the bank and one key per
 // role.
 type fixture struct {
-	t      *testing.T
+	t      testing.TB
 	srv    *Server
 	st     store.Store
 	base   string
 	keys   map[Role]string
 	logs   *syncBuffer
 	stop   func()
+	cancel context.CancelFunc // stops serving
+	done   chan error         // Serve's result
 	client *http.Client
 }
 
@@ -133,7 +135,7 @@ type fixtureOptions struct {
 // testClock is the fixture's clock: the bank's history ends in April 2025.
 func testClock() time.Time { return time.Date(2025, 4, 20, 9, 30, 0, 0, time.UTC) }
 
-func newFixture(t *testing.T, opts ...fixtureOptions) *fixture {
+func newFixture(t testing.TB, opts ...fixtureOptions) *fixture {
 	t.Helper()
 	src, err := bankDB()
 	require.NoError(t, err)
@@ -178,6 +180,7 @@ func newFixture(t *testing.T, opts ...fixtureOptions) *fixture {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- f.srv.Serve(ctx, ln) }()
+	f.cancel, f.done = cancel, done
 	var once sync.Once
 	f.stop = func() {
 		once.Do(func() {

@@ -107,10 +107,12 @@ type FanConfig struct {
 	// a week 6, after three quiet weeks MinCounterparties.
 	Significance float64
 	// MinHistory is how long the account must have been observed before
-	// the window for the miner to judge it. Default 24h. Without history a
-	// burst cannot be told from an account's usual activity (a busy
-	// merchant the engine has just started watching); such accounts are
-	// left to the learned scorer, whose features still see their fans.
+	// the window for the miner to judge it. Default 28 days: until the
+	// engine has watched an account through a monthly cycle, its regular
+	// counterparties (payroll, rent, suppliers) all look new, and without
+	// history a burst cannot be told from an account's usual activity (a
+	// busy merchant the engine has just started watching). Such accounts
+	// are left to the learned scorer, whose features still see their fans.
 	MinHistory time.Duration
 }
 
@@ -120,8 +122,8 @@ const (
 	DefaultPatternWindow     = 96 * time.Hour
 	DefaultFanWindow         = 96 * time.Hour
 	DefaultMinCounterparties = 5
-	DefaultSignificance      = 0.001
-	DefaultMinHistory        = 24 * time.Hour
+	DefaultSignificance      = 1e-4
+	DefaultMinHistory        = 28 * 24 * time.Hour
 	DefaultNoveltyMemory     = 365 * 24 * time.Hour
 	DefaultBaselinePeriod    = 30 * 24 * time.Hour
 	DefaultMaxEvidence       = 200

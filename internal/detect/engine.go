@@ -103,12 +103,13 @@ type Engine struct {
 	sweepEvery  int64
 	lastSweep   int64
 
-	schema  *Schema
-	txGrp   []groupAt[txFeatures]
-	batGrp  []groupAt[batchFeatures]
-	miners  []*fanMiner
-	started bool
-	clock   int64
+	schema   *Schema
+	txGrp    []groupAt[txFeatures]
+	batGrp   []groupAt[batchFeatures]
+	miners   []*fanMiner
+	patterns *patternMiner
+	started  bool
+	clock    int64
 
 	currencyIndex map[string]uint16
 	currencyName  []string
@@ -122,7 +123,13 @@ type Engine struct {
 	rows    Rows
 	keyBufs [][]byte
 	seqs    []uint64
+	gaps    []accountGaps // per transaction of the batch, from insert
 }
+
+// accountGaps are how long before a transaction its accounts' previous
+// edges came: the originator's out and in, the beneficiary's in and out,
+// in hours, capped at the retention (a read never looks further back).
+type accountGaps [4]float32
 
 type groupAt[G featureGroup] struct {
 	g   G
@@ -202,6 +209,10 @@ func New(cfg Config) (*Engine, error) {
 	}
 	for range cfg.Workers {
 		e.searchers = append(e.searchers, newSearcher(e))
+	}
+	if !cfg.Patterns.Off {
+		e.historyView.degrees = true
+		e.patterns = newPatternMiner(e, e.historyView)
 	}
 	for _, v := range e.views {
 		e.retention = max(e.retention, v.window)
@@ -290,6 +301,9 @@ func (e *Engine) Stats() Stats {
 	}
 	for _, m := range e.miners {
 		s.Episodes += len(m.episodes)
+	}
+	if e.patterns != nil {
+		s.Episodes += len(e.patterns.episodes)
 	}
 	return s
 }
@@ -381,6 +395,7 @@ func (e *Engine) Observe(batch []model.Transaction) (Result, error) {
 	// Phase 2, sequential: deduplicate, intern, append to the log.
 	res := Result{Status: e.status}
 	e.seqs = grow(e.seqs, n)
+	e.gaps = grow(e.gaps, n)
 	for i := range n {
 		tx, p := &batch[i], &e.prep[i]
 		e.seqs[i] = 0
@@ -400,7 +415,7 @@ func (e *Engine) Observe(batch []model.Transaction) (Result, error) {
 		}
 		res.Status[i] = Accepted
 		res.Accepted++
-		e.seqs[i] = e.insert(tx, p)
+		e.seqs[i] = e.insert(tx, p, &e.gaps[i])
 	}
 
 	// Phase 3, one goroutine per view: expire, count, and run what reads
@@ -439,6 +454,23 @@ func (e *Engine) Observe(batch []model.Transaction) (Result, error) {
 		})
 	}
 
+	// Phase 4b, parallel: the structural pattern miners' searches, then
+	// their matches merged in batch order.
+	if e.patterns != nil && res.Accepted > 0 {
+		for _, w := range e.searchers {
+			w.prepare()
+		}
+		e.parallel(n, func(lo, hi, worker int) {
+			w := e.searchers[worker]
+			for i := lo; i < hi; i++ {
+				if s := e.seqs[i]; s != 0 {
+					e.patterns.search(worker, w, i, s, e.log.at(s))
+				}
+			}
+		})
+		e.patterns.merge()
+	}
+
 	// The learned scorer, over the finished rows.
 	if e.cfg.Scorer != nil {
 		if err := e.score(batch, &res, width); err != nil {
@@ -449,6 +481,9 @@ func (e *Engine) Observe(batch []model.Transaction) (Result, error) {
 	// Phase 5: alerts, then forget what no window needs.
 	for _, m := range e.miners {
 		res.Alerts = m.flush(res.Alerts)
+	}
+	if e.patterns != nil {
+		res.Alerts = e.patterns.flush(res.Alerts)
 	}
 	e.trim()
 	if e.cfg.Rows {
@@ -585,6 +620,7 @@ func (e *Engine) wake(n node, t int64) {
 	}
 	e.nodes.firstSeen[n] = t
 	e.nodes.lastOut[n], e.nodes.lastIn[n] = 0, 0
+	e.nodes.lastOutTime[n], e.nodes.lastInTime[n] = 0, 0
 	for _, v := range e.views {
 		v.reset(n)
 	}
@@ -605,7 +641,7 @@ func (e *Engine) currency(code string) uint16 {
 
 // insert appends an accepted transaction to the edge log and links it into
 // its accounts' adjacency; the views count it later (runView).
-func (e *Engine) insert(tx *model.Transaction, p *txPrep) uint64 {
+func (e *Engine) insert(tx *model.Transaction, p *txPrep, gaps *accountGaps) uint64 {
 	t := max(p.time, e.clock)
 	if !e.started {
 		t = p.time
@@ -622,6 +658,19 @@ func (e *Engine) insert(tx *model.Transaction, p *txPrep) uint64 {
 	}
 	e.wake(src, t)
 	e.wake(dst, t)
+	gap := func(prev int64) float32 {
+		if prev == 0 || prev <= t-e.retention {
+			return float32(float64(e.retention) / float64(time.Hour))
+		}
+		return float32(float64(t-prev) / float64(time.Hour))
+	}
+	*gaps = accountGaps{}
+	if src != 0 {
+		gaps[0], gaps[1] = gap(e.nodes.lastOutTime[src]), gap(e.nodes.lastInTime[src])
+	}
+	if dst != 0 {
+		gaps[2], gaps[3] = gap(e.nodes.lastInTime[dst]), gap(e.nodes.lastOutTime[dst])
+	}
 	cur, recvCur := p.currency, p.recvCu
 	recv, recvCode := tx.Received()
 	if p.curNew {
@@ -640,12 +689,14 @@ func (e *Engine) insert(tx *model.Transaction, p *txPrep) uint64 {
 	ed := e.log.at(seq)
 	if src != 0 {
 		e.nodes.lastOut[src] = seq
+		e.nodes.lastOutTime[src] = t
 		e.nodes.lastSeen[src] = t
 	} else {
 		ed.prevOut, ed.srcIn = 0, 0
 	}
 	if dst != 0 {
 		e.nodes.lastIn[dst] = seq
+		e.nodes.lastInTime[dst] = t
 		e.nodes.lastSeen[dst] = t
 	} else {
 		ed.prevIn, ed.dstOut = 0, 0
@@ -668,12 +719,21 @@ func (e *Engine) runView(v *view, width int) {
 		v.add(ed, &e.nodes)
 		if v.degrees {
 			cs, cd := &v.c[ed.src], &v.c[ed.dst]
-			v.degs[i] = endpointDegrees{srcIn: cs.degIn, srcOut: cs.degOut, dstIn: cd.degIn, dstOut: cd.degOut}
+			d := endpointDegrees{srcIn: cs.degIn, srcOut: cs.degOut, dstIn: cd.degIn, dstOut: cd.degOut,
+				srcNewIn: cs.novelIn, srcNewOut: cs.novelOut, dstNewIn: cd.novelIn, dstNewOut: cd.novelOut}
+			if e.patterns != nil && v == e.patterns.v {
+				d.srcGS = e.patterns.hubSurprise(ed.src, ed.time)
+				d.dstGS = e.patterns.hubSurprise(ed.dst, ed.time)
+				epoch := floorDiv(ed.time, v.period)
+				d.srcKnown = float32(v.known[ed.src].size(epoch))
+				d.dstKnown = float32(v.known[ed.dst].size(epoch))
+			}
+			v.degs[i] = d
 		}
 		if len(v.groups) > 0 {
 			row := e.rows.Values[i*width : (i+1)*width]
 			for _, g := range v.groups {
-				g.g.onInsert(s, ed, row[g.off:])
+				g.g.onInsert(i, s, ed, row[g.off:])
 			}
 		}
 		for _, m := range v.miners {
@@ -707,6 +767,9 @@ func (e *Engine) trim() {
 	e.lastSweep = e.clock
 	for _, m := range e.miners {
 		m.sweep(e.clock)
+	}
+	if e.patterns != nil {
+		e.patterns.sweep(e.clock)
 	}
 	idle := e.clock - e.keep
 	for n := 1; n < e.nodes.len(); n++ {

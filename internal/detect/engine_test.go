@@ -129,11 +129,35 @@ func TestSchemaNamesNoAccountIDs(t *testing.T) {
 		require.False(t, seen[n], "feature %s twice", n)
 		seen[n] = true
 		require.Regexp(t, `^[a-z0-9_]+$`, n, "names are snake_case")
-		require.Contains(t, e.Schema().Spec(i).Describe(3), "3", n)
+		d := e.Schema().Spec(i).Describe(3)
+		require.NotEmpty(t, d, n)
+		require.NotContains(t, d, "%!", "phrase of %s is well formed", n)
 	}
 	// Selecting groups selects their columns only.
 	e = newEngine(t, detect.Config{Features: []string{detect.GroupAmount, detect.GroupCycle}})
 	require.Equal(t, 15, e.Schema().Len())
+}
+
+func TestDescribeInWords(t *testing.T) {
+	e := newEngine(t, detect.Config{})
+	s := e.Schema()
+	tests := []struct {
+		name  string
+		value float32
+		want  string
+	}{
+		{"dst_fan_in_1d", 14, "the beneficiary was paid by 14 distinct accounts within 1d"},
+		{"amount_log", float32(math.Log1p(4537.07)), "the amount was 4,537.07"},
+		{"pair_new_to_src", 1, "the originator had never paid the beneficiary before"},
+		{"src_gap_out_hours", 86.5, "the originator's previous payment was 3d 14h earlier"},
+		{"src_out_amount_sum_1d", 12500, "the originator paid 12,500.00 in all within 1d"},
+		{"src_new_out_4d", 0.4, "the originator paid 0.4 accounts new to it within 4d"},
+	}
+	for _, tc := range tests {
+		i, ok := s.Index(tc.name)
+		require.True(t, ok, tc.name)
+		require.Equal(t, tc.want, s.Spec(i).Describe(tc.value))
+	}
 }
 
 func TestDuplicatesAndInvalid(t *testing.T) {
@@ -271,7 +295,7 @@ func TestWorkersDoNotChangeResults(t *testing.T) {
 	txs := make([]model.Transaction, 20000)
 	gen.Fill(txs)
 	run := func(workers int) ([][]float32, map[string]model.Alert) {
-		e := newEngine(t, detect.Config{Workers: workers})
+		e := newEngine(t, detect.Config{Workers: workers, Patterns: detect.PatternConfig{MinHistory: time.Hour}})
 		return observeAll(t, e, txs, 2048)
 	}
 	rows1, alerts1 := run(1)

@@ -129,8 +129,8 @@ func (m *fanMiner) observe(seq uint64, ed *edge) {
 		return
 	}
 	t := ed.time
-	events, windows := v.baseline(subject, m.dir == outward, t, m.e.nodes.firstSeen[subject])
-	if windows*float64(m.window) < float64(m.cfg.MinHistory) {
+	events, windows := v.noveltyBaseline(subject, m.dir == outward, t, m.e.nodes.firstSeen[subject])
+	if t-m.window-m.e.nodes.firstSeen[subject] < int64(m.cfg.MinHistory) {
 		return // too little history to tell a burst from the account's usual activity
 	}
 	p := chance(int(novel), events, windows)
@@ -354,9 +354,9 @@ func (m *fanMiner) alert(ep *episode, flow float64) model.Alert {
 		fmt.Fprintf(&b, "; the account has no history before this window")
 	} else {
 		usual := ep.events / ep.windows
-		fmt.Fprintf(&b, "; over the %s observed before, it had %.1f %s per %s", formatSpan(int64(ep.windows*float64(m.window))), usual, unit, w)
-		facts = append(facts, model.Fact{Name: "usual_per_window", Value: round2(usual),
-			Text: fmt.Sprintf("%.1f %s per %s before this window", usual, unit, w)})
+		fmt.Fprintf(&b, "; over the %s observed before, it took on %.1f new %s per %s", formatSpan(int64(ep.windows*float64(m.window))), usual, who, w)
+		facts = append(facts, model.Fact{Name: "usual_new_per_window", Value: round2(usual),
+			Text: fmt.Sprintf("%.1f new %s per %s before this window", usual, who, w)})
 	}
 	chanceText := formatChance(ep.chance)
 	fmt.Fprintf(&b, "; the chance of so many new %s at its usual rate is %s", who, chanceText)

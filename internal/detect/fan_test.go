@@ -98,11 +98,11 @@ func TestFanOutAlert(t *testing.T) {
 	require.Len(t, a.Evidence, 8)
 	require.Contains(t, a.Reason, "account SRC sent 8 transfers to 8 distinct recipients within 2d 15h, total 48,000.00 USD")
 	require.Contains(t, a.Reason, "100% of the money had come in during the window before")
-	// SRC's history (a rent payment a week: about one per window) makes
-	// five new recipients in a window a chance of about 1 in 300, not yet
-	// below 0.001; six are about 1 in 1,250. The sixth opens the alert,
-	// which then cites the whole fan.
-	require.Equal(t, detect.RuleFanOut+":SRC:o005", a.ID, "IDs are stable: rule, subject, opening transaction")
+	// SRC's history (a rent payment a week to the same landlord: one new
+	// payee in five weeks) makes five new recipients in a window a chance
+	// far below 1 in 10,000 at its usual rate of new payees: the fifth
+	// opens the alert (MinCounterparties), which then cites the whole fan.
+	require.Equal(t, detect.RuleFanOut+":SRC:o004", a.ID, "IDs are stable: rule, subject, opening transaction")
 }
 
 func TestSmallFanDoesNotAlert(t *testing.T) {

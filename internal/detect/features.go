@@ -2,6 +2,7 @@ package detect
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"time"
 
@@ -17,11 +18,93 @@ type FeatureSpec struct {
 	// explanation shows it: "the beneficiary received from %s distinct
 	// senders within 1d".
 	Phrase string `json:"phrase"`
+	// value, when set, writes a value for people in the phrase's %s
+	// ("4,537.07" for a log amount, "3d 14h" for hours); otherwise the
+	// value is written with up to three significant digits.
+	value func(float32) string
+	// whole, when set, replaces the whole phrase (for yes/no features).
+	whole func(float32) string
 }
 
-// Describe returns the feature's phrase filled in with value.
+// Describe returns the feature's phrase filled in with value, in words:
+// "the beneficiary was paid by 14 distinct accounts within 1d".
 func (f FeatureSpec) Describe(value float32) string {
-	return fmt.Sprintf(f.Phrase, strconv.FormatFloat(float64(value), 'g', 6, 32))
+	if f.whole != nil {
+		return f.whole(value)
+	}
+	if f.value != nil {
+		return fmt.Sprintf(f.Phrase, f.value(value))
+	}
+	return fmt.Sprintf(f.Phrase, plainNumber(value))
+}
+
+// plainNumber writes a value with up to three significant digits, whole
+// numbers without decimals and large ones with thousands separators.
+func plainNumber(v float32) string {
+	x := float64(v)
+	switch {
+	case x != x:
+		return "unknown"
+	case x == float64(int64(x)) && x < 1e15 && x > -1e15:
+		return groupThousands(strconv.FormatInt(int64(x), 10))
+	case x >= 1000 || x <= -1000:
+		return groupThousands(strconv.FormatInt(int64(x+0.5), 10))
+	}
+	return strconv.FormatFloat(x, 'g', 3, 64)
+}
+
+// groupThousands puts commas between groups of three digits.
+func groupThousands(s string) string {
+	neg := len(s) > 0 && s[0] == '-'
+	if neg {
+		s = s[1:]
+	}
+	var b []byte
+	for i := range len(s) {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b = append(b, ',')
+		}
+		b = append(b, s[i])
+	}
+	if neg {
+		return "-" + string(b)
+	}
+	return string(b)
+}
+
+// Value writers for Describe.
+var (
+	money = func(v float32) string { return formatMoney(float64(v)) }
+	// logMoney writes ln(1 + amount) as the amount.
+	logMoney = func(v float32) string { return formatMoney(math.Expm1(float64(v))) }
+	// hoursSpan writes hours as a span: "3d 14h", "45m".
+	hoursSpan = func(v float32) string {
+		if v < 0 {
+			return "no"
+		}
+		return formatSpan(int64(float64(v) * float64(time.Hour)))
+	}
+	// logFactor writes |ln ratio| as "×1.04" or "×38".
+	logFactor = func(v float32) string {
+		if v < 0 {
+			return "no"
+		}
+		return "×" + strconv.FormatFloat(math.Exp(float64(v)), 'g', 3, 64)
+	}
+	// chanceOf writes −log10 p as a chance: "1 in 3,000".
+	chanceOf = func(v float32) string { return formatChance(math.Pow(10, -float64(v))) }
+	// share writes a share as a percentage.
+	share = func(v float32) string { return strconv.FormatFloat(100*float64(v), 'f', 0, 64) + "%" }
+)
+
+// yesNo returns a whole-phrase writer for a 0/1 feature.
+func yesNo(yes, no string) func(float32) string {
+	return func(v float32) string {
+		if v >= 0.5 {
+			return yes
+		}
+		return no
+	}
 }
 
 // Schema is the ordered list of features an engine computes for each
@@ -123,9 +206,9 @@ type insertFeatures interface {
 	// view is the window whose counters the group reads; the group runs
 	// in that view's goroutine.
 	view() *view
-	// onInsert fills dst for edge e (sequence number seq), just inserted
-	// into the view.
-	onInsert(seq uint64, e *edge, dst []float32)
+	// onInsert fills dst for edge e (sequence number seq, the batch's
+	// transaction i), just inserted into the view.
+	onInsert(i int, seq uint64, e *edge, dst []float32)
 }
 
 type batchFeatures interface {

@@ -33,11 +33,13 @@ func newAmountFeatures(cfg AmountConfig) *amountFeatures {
 
 func (a *amountFeatures) specs() []FeatureSpec {
 	return []FeatureSpec{
-		{Name: "amount_log", Phrase: "the amount's natural logarithm (of 1 + amount) is %s"},
+		{Name: "amount_log", Phrase: "the amount was %s", value: logMoney},
 		{Name: "amount_round", Phrase: "the amount ends in %s zeros with no cents"},
 		{Name: "amount_cents", Phrase: "the amount has %s cents"},
-		{Name: "amount_just_below_threshold", Phrase: "the amount is just below the reporting threshold (%s)"},
-		{Name: "currency_exchange", Phrase: "the payment changed currency (%s)"},
+		{Name: "amount_just_below_threshold", Phrase: "the amount is just below the reporting threshold (%s)",
+			whole: yesNo("the amount was just below the reporting threshold", "the amount was not just below the reporting threshold")},
+		{Name: "currency_exchange", Phrase: "the payment changed currency (%s)",
+			whole: yesNo("the payment changed currency", "the payment did not change currency")},
 	}
 }
 

@@ -32,7 +32,7 @@ func (f *fanFeatures) specs() []FeatureSpec { return f.n }
 
 func (f *fanFeatures) view() *view { return f.v }
 
-func (f *fanFeatures) onInsert(_ uint64, e *edge, dst []float32) {
+func (f *fanFeatures) onInsert(i int, _ uint64, e *edge, dst []float32) {
 	put := func(n node, dst []float32) {
 		if n == 0 {
 			dst[0], dst[1], dst[2], dst[3] = 0, 0, 0, 0

@@ -30,12 +30,12 @@ func newFlowFeatures(e *Engine) *flowFeatures {
 	w := windowLabel(e.cfg.PatternWindow)
 	within := " within " + w
 	return &flowFeatures{e: e, since: int64(e.cfg.PatternWindow), cols: []FeatureSpec{
-		{Name: "src_in_match_logratio_" + w, Phrase: "the payment differs by a log-ratio of %s from the closest amount the originator had received" + within},
-		{Name: "src_in_match_age_" + w, Phrase: "the originator had received a matching amount %s hours before"},
-		{Name: "src_in_matches_" + w, Phrase: "the originator had received %s amounts within 10% of this payment" + within},
-		{Name: "dst_out_match_logratio_" + w, Phrase: "the payment differs by a log-ratio of %s from the closest amount the beneficiary had paid" + within},
-		{Name: "dst_out_match_age_" + w, Phrase: "the beneficiary had paid a matching amount %s hours before"},
-		{Name: "dst_out_matches_" + w, Phrase: "the beneficiary had paid %s amounts within 10% of this payment" + within},
+		{Name: "src_in_match_logratio_" + w, Phrase: "the closest amount the originator had received" + within + " differs from this payment by %s", value: logFactor},
+		{Name: "src_in_match_age_" + w, Phrase: "the originator had received the closest amount %s before", value: hoursSpan},
+		{Name: "src_in_matches_" + w, Phrase: "the originator had received %s amounts within 10%% of this payment" + within},
+		{Name: "dst_out_match_logratio_" + w, Phrase: "the closest amount the beneficiary had paid" + within + " differs from this payment by %s", value: logFactor},
+		{Name: "dst_out_match_age_" + w, Phrase: "the beneficiary had paid the closest amount %s before", value: hoursSpan},
+		{Name: "dst_out_matches_" + w, Phrase: "the beneficiary had paid %s amounts within 10%% of this payment" + within},
 	}}
 }
 

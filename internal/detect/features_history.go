@@ -29,8 +29,10 @@ func newHistoryFeatures(e *Engine, v *view) *historyFeatures {
 	b := windowLabel(e.cfg.BaselinePeriod)
 	within := " within " + w
 	return &historyFeatures{e: e, v: v, cols: []FeatureSpec{
-		{Name: "pair_new_to_src", Phrase: "the beneficiary was new to the originator (%s)"},
-		{Name: "pair_new_to_dst", Phrase: "the originator was new to the beneficiary (%s)"},
+		{Name: "pair_new_to_src", Phrase: "the beneficiary was new to the originator (%s)",
+			whole: yesNo("the originator had never paid the beneficiary before", "the originator had paid the beneficiary before")},
+		{Name: "pair_new_to_dst", Phrase: "the originator was new to the beneficiary (%s)",
+			whole: yesNo("the beneficiary had never dealt with the originator before", "the beneficiary had dealt with the originator before")},
 		{Name: "pair_count_" + w, Phrase: "the originator paid the beneficiary %s times" + within},
 		{Name: "pair_reverse_" + w, Phrase: "the beneficiary paid the originator %s times" + within},
 		{Name: "src_new_out_" + w, Phrase: "the originator paid %s accounts new to it" + within},
@@ -41,22 +43,26 @@ func newHistoryFeatures(e *Engine, v *view) *historyFeatures {
 		{Name: "dst_new_in_ewm_" + b, Phrase: "the beneficiary took on %s new payers (decaying over " + b + ")"},
 		{Name: "src_usual_out_" + w, Phrase: "before this window the originator made %s payments per " + w},
 		{Name: "dst_usual_in_" + w, Phrase: "before this window the beneficiary received %s payments per " + w},
-		{Name: "src_new_out_surprise", Phrase: "the originator's new payees" + within + " had a chance of 1 in 10^%s at its usual rate"},
-		{Name: "dst_new_in_surprise", Phrase: "the beneficiary's new payers" + within + " had a chance of 1 in 10^%s at its usual rate"},
+		{Name: "src_new_out_surprise", Phrase: "so many new payees" + within + " had a chance of %s at the rate the originator usually takes on new payees", value: chanceOf},
+		{Name: "dst_new_in_surprise", Phrase: "so many new payers" + within + " had a chance of %s at the rate the beneficiary usually takes on new payers", value: chanceOf},
 		{Name: "src_watched_days", Phrase: "the originator has been watched for %s days"},
 		{Name: "dst_watched_days", Phrase: "the beneficiary has been watched for %s days"},
 		{Name: "src_known", Phrase: "the originator had dealt with about %s distinct accounts before (memory " + windowLabel(e.cfg.NoveltyMemory) + ")"},
 		{Name: "dst_known", Phrase: "the beneficiary had dealt with about %s distinct accounts before (memory " + windowLabel(e.cfg.NoveltyMemory) + ")"},
-		{Name: "src_gap_out_hours", Phrase: "the originator's previous payment was %s hours earlier"},
-		{Name: "src_gap_in_hours", Phrase: "the originator was last paid %s hours earlier"},
-		{Name: "dst_gap_in_hours", Phrase: "the beneficiary was last paid %s hours earlier"},
-		{Name: "dst_gap_out_hours", Phrase: "the beneficiary's previous payment was %s hours earlier"},
+		{Name: "src_gap_out_hours", Phrase: "the originator's previous payment was %s earlier", value: hoursSpan},
+		{Name: "src_gap_in_hours", Phrase: "the originator was last paid %s earlier", value: hoursSpan},
+		{Name: "dst_gap_in_hours", Phrase: "the beneficiary was last paid %s earlier", value: hoursSpan},
+		{Name: "dst_gap_out_hours", Phrase: "the beneficiary's previous payment was %s earlier", value: hoursSpan},
 	}}
 }
 
 func (h *historyFeatures) specs() []FeatureSpec { return h.cols }
 
 func (h *historyFeatures) view() *view { return h.v }
+
+// The surprise of an account's new counterparties is computed when their
+// number changes and kept until it changes again: the account's usual rate
+// moves slowly, and the chance costs a few log-gamma evaluations.
 
 // surprise returns −log10 of the chance of k new counterparties in a window
 // given a history of events over windows; 0 below two.
@@ -67,7 +73,7 @@ func surprise(k int32, events, windows float64) float32 {
 	return float32(min(30, -math.Log10(max(chance(int(k), events, windows), 1e-300))))
 }
 
-func (h *historyFeatures) onInsert(_ uint64, e *edge, dst []float32) {
+func (h *historyFeatures) onInsert(i int, _ uint64, e *edge, dst []float32) {
 	v := h.v
 	clear(dst[:len(h.cols)])
 	flags := e.novel[v.slot]
@@ -95,7 +101,11 @@ func (h *historyFeatures) onInsert(_ uint64, e *edge, dst []float32) {
 		if windows > 0 {
 			dst[10] = float32(events / windows)
 		}
-		dst[12] = surprise(c.novelOut, events, windows)
+		if c.novelOut != v.surpriseOutK[u] {
+			ne, nw := v.noveltyBaseline(u, true, t, h.e.nodes.firstSeen[u])
+			v.surpriseOut[u], v.surpriseOutK[u] = surprise(c.novelOut, ne, nw), c.novelOut
+		}
+		dst[12] = v.surpriseOut[u]
 		dst[14] = float32(float64(t-h.e.nodes.firstSeen[u]) / float64(24*time.Hour))
 	}
 	if w := e.dst; w != 0 {
@@ -107,7 +117,11 @@ func (h *historyFeatures) onInsert(_ uint64, e *edge, dst []float32) {
 		if windows > 0 {
 			dst[11] = float32(events / windows)
 		}
-		dst[13] = surprise(c.novelIn, events, windows)
+		if c.novelIn != v.surpriseInK[w] {
+			ne, nw := v.noveltyBaseline(w, false, t, h.e.nodes.firstSeen[w])
+			v.surpriseIn[w], v.surpriseInK[w] = surprise(c.novelIn, ne, nw), c.novelIn
+		}
+		dst[13] = v.surpriseIn[w]
 		dst[15] = float32(float64(t-h.e.nodes.firstSeen[w]) / float64(24*time.Hour))
 	}
 	epoch := floorDiv(t, v.period)
@@ -118,22 +132,7 @@ func (h *historyFeatures) onInsert(_ uint64, e *edge, dst []float32) {
 		dst[17] = float32(v.known[e.dst].size(epoch))
 	}
 	// Gaps since the accounts' previous edges, as far back as the
-	// retention reaches (beyond it, the retention: a read must not depend
-	// on what has been trimmed).
-	floor := t - h.e.retention
-	gap := func(seq uint64) float32 {
-		if h.e.log.retained(seq) {
-			if pt := h.e.log.at(seq).time; pt > floor {
-				return float32(float64(t-pt) / float64(time.Hour))
-			}
-		}
-		return float32(float64(h.e.retention) / float64(time.Hour))
-	}
-	dst[18], dst[19], dst[20], dst[21] = gap(e.prevOut), gap(e.srcIn), gap(e.prevIn), gap(e.dstOut)
-	if e.src == 0 {
-		dst[18], dst[19] = 0, 0
-	}
-	if e.dst == 0 {
-		dst[20], dst[21] = 0, 0
-	}
+	// retention reaches (measured at insertion, phase 2).
+	g := h.e.gaps[i]
+	dst[18], dst[19], dst[20], dst[21] = g[0], g[1], g[2], g[3]
 }

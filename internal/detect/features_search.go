@@ -133,7 +133,7 @@ func (g *gatherScatterFeatures) specs() []FeatureSpec { return g.cols }
 
 func (g *gatherScatterFeatures) view() *view { return g.v }
 
-func (g *gatherScatterFeatures) onInsert(_ uint64, e *edge, dst []float32) {
+func (g *gatherScatterFeatures) onInsert(i int, _ uint64, e *edge, dst []float32) {
 	dst[0], dst[1] = 0, 0
 	if e.src != 0 {
 		dst[0] = float32(g.v.c[e.src].fanIn)

@@ -36,15 +36,15 @@ func newStatsFeatures(e *Engine, v *view) *statsFeatures {
 	} {
 		within := " within " + w
 		f.cols = append(f.cols,
-			FeatureSpec{Name: b.key + "_amount_sum_" + w, Phrase: b.who + " " + b.what + " %s in all" + within},
-			FeatureSpec{Name: b.key + "_amount_mean_" + w, Phrase: b.who + " " + b.what + " %s on average per transaction" + within},
-			FeatureSpec{Name: b.key + "_amount_min_" + w, Phrase: "the smallest amount " + b.who + " " + b.what + within + " was %s"},
-			FeatureSpec{Name: b.key + "_amount_max_" + w, Phrase: "the largest amount " + b.who + " " + b.what + within + " was %s"},
+			FeatureSpec{Name: b.key + "_amount_sum_" + w, Phrase: b.who + " " + b.what + " %s in all" + within, value: money},
+			FeatureSpec{Name: b.key + "_amount_mean_" + w, Phrase: b.who + " " + b.what + " %s on average per transaction" + within, value: money},
+			FeatureSpec{Name: b.key + "_amount_min_" + w, Phrase: "the smallest amount " + b.who + " " + b.what + within + " was %s", value: money},
+			FeatureSpec{Name: b.key + "_amount_max_" + w, Phrase: "the largest amount " + b.who + " " + b.what + within + " was %s", value: money},
 			FeatureSpec{Name: b.key + "_amount_logstd_" + w, Phrase: "the amounts " + b.who + " " + b.what + within + " spread by %s (standard deviation of their logarithms)"},
 			FeatureSpec{Name: b.key + "_amount_skew_" + w, Phrase: "the amounts " + b.who + " " + b.what + within + " have skewness %s (of their logarithms)"},
 			FeatureSpec{Name: b.key + "_amount_kurt_" + w, Phrase: "the amounts " + b.who + " " + b.what + within + " have excess kurtosis %s (of their logarithms)"},
-			FeatureSpec{Name: b.key + "_age_mean_" + w, Phrase: "the transactions " + b.who + " " + b.what + within + " are %s hours old on average"},
-			FeatureSpec{Name: b.key + "_age_std_" + w, Phrase: "the transactions " + b.who + " " + b.what + within + " spread over %s hours (standard deviation)"},
+			FeatureSpec{Name: b.key + "_age_mean_" + w, Phrase: "the transactions " + b.who + " " + b.what + within + " are %s old on average", value: hoursSpan},
+			FeatureSpec{Name: b.key + "_age_std_" + w, Phrase: "the transactions " + b.who + " " + b.what + within + " spread over %s (standard deviation)", value: hoursSpan},
 		)
 	}
 	return f
@@ -54,7 +54,7 @@ func (f *statsFeatures) specs() []FeatureSpec { return f.cols }
 
 func (f *statsFeatures) view() *view { return f.v }
 
-func (f *statsFeatures) onInsert(seq uint64, e *edge, dst []float32) {
+func (f *statsFeatures) onInsert(i int, seq uint64, e *edge, dst []float32) {
 	f.put(seq, e, e.src, true, dst[0:])
 	f.put(seq, e, e.src, false, dst[statsPerBlock:])
 	f.put(seq, e, e.dst, true, dst[2*statsPerBlock:])
@@ -130,8 +130,8 @@ func newChannelFeatures(v *view) *channelFeatures {
 	w := windowLabel(time.Duration(v.window))
 	within := " within " + w
 	return &channelFeatures{v: v, cols: []FeatureSpec{
-		{Name: "src_out_same_channel_" + w, Phrase: "%s of the originator's payments" + within + " used this payment's channel"},
-		{Name: "dst_in_same_channel_" + w, Phrase: "%s of the payments the beneficiary received" + within + " used this payment's channel"},
+		{Name: "src_out_same_channel_" + w, Phrase: "%s of the originator's payments" + within + " used this payment's channel", value: share},
+		{Name: "dst_in_same_channel_" + w, Phrase: "%s of the payments the beneficiary received" + within + " used this payment's channel", value: share},
 		{Name: "src_out_channels_" + w, Phrase: "the originator paid through %s channels" + within},
 		{Name: "dst_in_channels_" + w, Phrase: "the beneficiary was paid through %s channels" + within},
 	}}
@@ -141,7 +141,7 @@ func (c *channelFeatures) specs() []FeatureSpec { return c.cols }
 
 func (c *channelFeatures) view() *view { return c.v }
 
-func (c *channelFeatures) onInsert(_ uint64, e *edge, dst []float32) {
+func (c *channelFeatures) onInsert(i int, _ uint64, e *edge, dst []float32) {
 	share := func(counts *[numChannels]uint32, total int32) (same, kinds float32) {
 		if total <= 0 {
 			return 0, 0

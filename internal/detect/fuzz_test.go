@@ -76,7 +76,9 @@ func FuzzObserve(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data string) {
 		txs := fuzzStream(data)
 		fan := detect.FanConfig{MinCounterparties: 2, Significance: 1, MinHistory: time.Second, Window: time.Hour}
-		e, err := detect.New(detect.Config{Rows: true, FanIn: fan, FanOut: fan, Lateness: time.Duration(len(data)%3) * time.Minute})
+		patterns := detect.PatternConfig{MinHistory: time.Second, MinIntermediates: 2, MinLayer: 2, MinHops: 2, Significance: 1}
+		e, err := detect.New(detect.Config{Rows: true, FanIn: fan, FanOut: fan, Patterns: patterns, PatternWindow: time.Hour,
+			SearchBudget: 16 + len(data)%100, Lateness: time.Duration(len(data)%3) * time.Minute})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -98,6 +100,11 @@ func FuzzObserve(f *testing.F) {
 			for i, s := range res.Status {
 				if s == detect.Accepted {
 					seen[batch[i].ID] = true
+				}
+			}
+			for _, v := range res.Rows.Values {
+				if v != v {
+					t.Fatalf("a feature is NaN")
 				}
 			}
 			for _, a := range res.Alerts {

@@ -82,7 +82,9 @@ type nodeTable struct {
 	lastIn    []uint64 // seq of the newest in-edge, 0 for none
 	firstSeen []int64
 	lastSeen  []int64
-	free      []node
+	// Times of the newest out- and in-edge, 0 for none.
+	lastOutTime, lastInTime []int64
+	free                    []node
 }
 
 func (t *nodeTable) init() {
@@ -94,6 +96,8 @@ func (t *nodeTable) init() {
 	t.lastIn = []uint64{0}
 	t.firstSeen = []int64{0}
 	t.lastSeen = []int64{0}
+	t.lastOutTime = []int64{0}
+	t.lastInTime = []int64{0}
 }
 
 // len returns the number of node slots, including node 0 and released ones.
@@ -122,12 +126,15 @@ func (t *nodeTable) intern(key string, now int64) (n node, created, grown bool) 
 		t.lastIn = append(t.lastIn, 0)
 		t.firstSeen = append(t.firstSeen, 0)
 		t.lastSeen = append(t.lastSeen, 0)
+		t.lastOutTime = append(t.lastOutTime, 0)
+		t.lastInTime = append(t.lastInTime, 0)
 		grown = true
 	}
 	t.index[key] = n
 	t.name[n] = key
 	t.hash[n] = fnv64(key)
 	t.lastOut[n], t.lastIn[n] = 0, 0
+	t.lastOutTime[n], t.lastInTime[n] = 0, 0
 	t.firstSeen[n], t.lastSeen[n] = now, now
 	return n, created, grown
 }
@@ -138,6 +145,7 @@ func (t *nodeTable) release(n node) {
 	t.name[n] = ""
 	t.hash[n] = 0
 	t.lastOut[n], t.lastIn[n] = 0, 0
+	t.lastOutTime[n], t.lastInTime[n] = 0, 0
 	t.firstSeen[n], t.lastSeen[n] = 0, 0
 	t.free = append(t.free, n)
 }

@@ -48,8 +48,10 @@ func streamGen() *rapid.Generator[[]model.Transaction] {
 // eagerConfig makes the miners alert on small fans so that the property
 // covers them too.
 func eagerConfig() detect.Config {
-	fan := detect.FanConfig{Window: 12 * time.Hour, MinCounterparties: 2, Significance: 1}
-	return detect.Config{Rows: true, FeatureWindow: 6 * time.Hour, FanIn: fan, FanOut: fan, MaxEvidence: 1000}
+	fan := detect.FanConfig{Window: 12 * time.Hour, MinCounterparties: 2, Significance: 1, MinHistory: time.Nanosecond}
+	patterns := detect.PatternConfig{MinHistory: time.Nanosecond, MinIntermediates: 2, MinLayer: 2, MinHops: 2, Significance: 1}
+	return detect.Config{Rows: true, FeatureWindow: 6 * time.Hour, FanIn: fan, FanOut: fan, MaxEvidence: 1000,
+		Patterns: patterns, PatternWindow: 12 * time.Hour}
 }
 
 type run struct {

@@ -28,8 +28,10 @@ type searcher struct {
 	queue, next []node
 	levels      [][]hop // per depth: the distinct next hops
 	path        []uint64
-	cands       []node  // scatter-gather: candidate intermediates, grouped
-	groups      []group // scatter-gather: one per source or destination
+	cands       []node   // scatter-gather: candidate intermediates, grouped
+	candSeq     []uint64 // the edges that reach them
+	memberSeq   []uint64 // the edges of the far end's side
+	groups      []group  // scatter-gather: one per source or destination
 
 	budget, spent int
 	limited       bool
@@ -42,6 +44,7 @@ type searcher struct {
 	cycAt    uint32
 	cycPath  uint32
 	cycHist  []float32
+	cycClose *edge
 
 	// What hit a budget, for Stats.
 	bounded BoundCounts
@@ -53,10 +56,12 @@ type hop struct {
 	seq uint64
 }
 
-// group is a source (or destination) of a scatter-gather search and its
-// candidate intermediates, cands[lo:hi].
+// group is a source (or destination) of a scatter-gather search, far,
+// reached by edge own, and its candidate intermediates, cands[lo:hi].
 type group struct {
 	lo, hi int
+	far    node
+	own    uint64
 }
 
 // edgeFilter selects the edges a search may use. The zero filter keeps
@@ -181,14 +186,14 @@ func (s *searcher) scatterGather(seq uint64, ed *edge, deg endpointDegrees, sinc
 		if int(deg.dstIn+deg.srcIn) > budget {
 			hub = true
 		} else {
-			s.leg(seq, ed, since, f, true, hist)
+			s.leg(seq, ed, since, f, true, hist, 0, nil)
 		}
 	}
 	if deg.dstOut > 0 && !s.limited { // v paid anyone: v may be an intermediate
 		if int(deg.srcOut+deg.dstOut) > budget {
 			hub = true
 		} else {
-			s.leg(seq, ed, since, f, false, hist)
+			s.leg(seq, ed, since, f, false, hist, 0, nil)
 		}
 	}
 	if s.limited || hub {
@@ -203,7 +208,11 @@ func (s *searcher) scatterGather(seq uint64, ed *edge, deg endpointDegrees, sinc
 // the other intermediates it could share with the edge, and only then reads
 // the destination's payers (source's payees), the longest list, when there
 // is any candidate at all.
-func (s *searcher) leg(seq uint64, ed *edge, since int64, f edgeFilter, gather bool, hist []float32) {
+//
+// With sink set, every pattern of at least minK intermediaries is also
+// passed to it with its far end (the source of a gather leg, the
+// destination of a scatter leg) and all its payments.
+func (s *searcher) leg(seq uint64, ed *edge, since int64, f edgeFilter, gather bool, hist []float32, minK int, sink func(far node, k int, edges []uint64)) {
 	e := s.e
 	u, v := ed.src, ed.dst
 	mid, end := u, v // the edge's intermediate and the pattern's far end
@@ -212,7 +221,9 @@ func (s *searcher) leg(seq uint64, ed *edge, since int64, f edgeFilter, gather b
 		mid, end = v, u
 		first = ed.dstOut
 	}
+	record := sink != nil
 	s.cands = s.cands[:0]
+	s.candSeq = s.candSeq[:0]
 	s.groups = s.groups[:0]
 	others := s.newStamp()
 	// The ends on the far side of mid: u's payers (gather) or v's payees.
@@ -254,11 +265,14 @@ func (s *searcher) leg(seq uint64, ed *edge, since int64, f edgeFilter, gather b
 					if w != 0 && w != o && w != mid && w != end && s.onPath[w] != mine && f.keep(y) {
 						s.onPath[w] = mine
 						s.cands = append(s.cands, w)
+						if record {
+							s.candSeq = append(s.candSeq, t)
+						}
 					}
 				}
 				t = nt
 			}
-			s.groups = append(s.groups, group{lo, len(s.cands)})
+			s.groups = append(s.groups, group{lo: lo, hi: len(s.cands), far: o, own: sq})
 			if s.limited {
 				break
 			}
@@ -271,6 +285,7 @@ func (s *searcher) leg(seq uint64, ed *edge, since int64, f edgeFilter, gather b
 	// The accounts on the edge's side of end: end's payers (gather) or
 	// payees (scatter), as of the edge, the edge itself included.
 	members := s.newStamp()
+	s.memberSeq = s.memberSeq[:0]
 	for sq := seq; e.log.retained(sq); {
 		x := e.log.at(sq)
 		if x.time <= since || !s.spend() {
@@ -280,8 +295,12 @@ func (s *searcher) leg(seq uint64, ed *edge, since int64, f edgeFilter, gather b
 		if !gather {
 			w, next = x.dst, x.prevOut
 		}
-		if w != 0 && f.keep(x) {
+		if w != 0 && f.keep(x) && s.mark[w] != members {
 			s.mark[w] = members
+			if record {
+				s.nbrIdx[w] = int32(len(s.memberSeq))
+				s.memberSeq = append(s.memberSeq, sq)
+			}
 		}
 		sq = next
 	}
@@ -295,8 +314,17 @@ func (s *searcher) leg(seq uint64, ed *edge, since int64, f edgeFilter, gather b
 				k++
 			}
 		}
-		if b := binOf(sgBins, k); b >= 0 {
+		if b := binOf(sgBins, k); b >= 0 && hist != nil {
 			hist[b]++
+		}
+		if record && k >= minK {
+			edges := []uint64{seq, g.own}
+			for j, w := range s.cands[g.lo:g.hi] {
+				if s.mark[w] == members {
+					edges = append(edges, s.candSeq[g.lo+j], s.memberSeq[s.nbrIdx[w]])
+				}
+			}
+			sink(g.far, k, edges)
 		}
 	}
 }
@@ -311,6 +339,10 @@ type cycleSearch struct {
 	budget   int   // edge reads
 	temporal bool  // path edges in time order, all before the closing edge
 	filter   edgeFilter
+	// conserve requires each payment of a temporal path to pass on the
+	// money of the one before it (conserves), and the closing payment to
+	// pass on the last.
+	conserve bool
 	// found, when set, is called with the path's edges (oldest first,
 	// closing edge excluded) for every cycle found; it may stop the
 	// search by returning false.
@@ -400,7 +432,7 @@ func (s *searcher) cycles(seq uint64, ed *edge, deg endpointDegrees, c cycleSear
 	if len(s.levels) < c.maxLen {
 		s.levels = append(s.levels, make([][]hop, c.maxLen-len(s.levels))...)
 	}
-	s.cyc, s.cycU, s.cycAsOf, s.cycKnown, s.cycAt, s.cycHist = c, u, asOf, known, at, hist
+	s.cyc, s.cycU, s.cycAsOf, s.cycKnown, s.cycAt, s.cycHist, s.cycClose = c, u, asOf, known, at, hist, ed
 	s.cycPath = s.newStamp()
 	s.onPath[v] = s.cycPath
 	s.path = s.path[:0]
@@ -416,6 +448,10 @@ func (s *searcher) cycles(seq uint64, ed *edge, deg endpointDegrees, c cycleSear
 // from the start, the last at sequence number after; start is x's first
 // out-edge to read. It returns false to stop the whole search.
 func (s *searcher) walk(x node, start uint64, length int, after uint64) bool {
+	var prev *edge
+	if s.cyc.conserve && after != 0 {
+		prev = s.e.log.at(after)
+	}
 	e, c, u := s.e, &s.cyc, s.cycU
 	remain := c.maxLen - 1 - length // edges still allowed before reaching u
 	if remain <= 0 {
@@ -433,7 +469,8 @@ func (s *searcher) walk(x node, start uint64, length int, after uint64) bool {
 				break
 			}
 			n := y.dst
-			if n != 0 && n != x && c.filter.keep(y) && s.reachable(n, remain) {
+			if n != 0 && n != x && c.filter.keep(y) && s.reachable(n, remain) && (prev == nil || conserves(prev, y)) &&
+				(n != u || !c.conserve || conserves(y, s.cycClose)) {
 				if s.seen[n] == expansion {
 					hops[s.nbrIdx[n]].seq = sq // keep the earliest edge to each neighbour
 				} else {
@@ -469,6 +506,17 @@ func (s *searcher) walk(x node, start uint64, length int, after uint64) bool {
 		}
 	}
 	return true
+}
+
+// conserves reports whether payment out could pass on the money of
+// payment in: in the same currency, between half of it and 10 % more; in
+// different currencies the engine has no exchange rate and cannot tell, so
+// it does not object.
+func conserves(in, out *edge) bool {
+	if in.currencyRecv != out.currency {
+		return true
+	}
+	return passesOn(in, out)
 }
 
 // reachable reports whether the cycle's target can be reached from n in at

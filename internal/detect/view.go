@@ -47,11 +47,18 @@ type view struct {
 	tau             float64
 	known           []knownSet
 	histIn, histOut []float64 // decayed count of edges that left the window
-	histT           []int64
+	// Decayed count of new-counterparty runs that left the window: how
+	// often the account usually takes on new counterparties.
+	histNewIn, histNewOut []float64
+	histT                 []int64
 	// Decayed counts of counterparties new to the account (time constant
 	// tau), counted when the pair's run begins.
 	newIn, newOut []float64
 	newT          []int64
+	// The history features' surprise of each account's new counterparties,
+	// computed when their number last changed (surpriseK).
+	surpriseIn, surpriseOut   []float32
+	surpriseInK, surpriseOutK []int32
 }
 
 // counts are one account's counters in a view, together so that updating
@@ -65,6 +72,16 @@ type counts struct {
 // transaction right after it was counted (itself included).
 type endpointDegrees struct {
 	srcIn, srcOut, dstIn, dstOut int32
+	// Counterparties new to each account in the window (novelty views).
+	srcNewIn, srcNewOut, dstNewIn, dstNewOut int32
+	// For the gather-scatter miner: −log10 of the chance of so many new
+	// counterparties in and out at the account's usual rate, when it has
+	// at least the miner's minimum on both sides and enough history; else
+	// 0.
+	srcGS, dstGS float32
+	// Distinct counterparties each account has dealt with within the
+	// novelty memory (knownSet.size), for the layer miners to pass hubs.
+	srcKnown, dstKnown float32
 }
 
 // Pair flags: the pair's counterparty was new to the originator (out) or to
@@ -118,10 +135,16 @@ func (v *view) grow(n int) {
 			v.known = append(v.known, knownSet{})
 			v.histIn = append(v.histIn, 0)
 			v.histOut = append(v.histOut, 0)
+			v.histNewIn = append(v.histNewIn, 0)
+			v.histNewOut = append(v.histNewOut, 0)
 			v.histT = append(v.histT, 0)
 			v.newIn = append(v.newIn, 0)
 			v.newOut = append(v.newOut, 0)
 			v.newT = append(v.newT, 0)
+			v.surpriseIn = append(v.surpriseIn, 0)
+			v.surpriseOut = append(v.surpriseOut, 0)
+			v.surpriseInK = append(v.surpriseInK, 0)
+			v.surpriseOutK = append(v.surpriseOutK, 0)
 		}
 	}
 	if v.stats {
@@ -142,7 +165,9 @@ func (v *view) reset(n node) {
 	if v.novelty {
 		v.known[n] = knownSet{}
 		v.histIn[n], v.histOut[n], v.histT[n] = 0, 0, 0
+		v.histNewIn[n], v.histNewOut[n] = 0, 0
 		v.newIn[n], v.newOut[n], v.newT[n] = 0, 0, 0
+		v.surpriseIn[n], v.surpriseOut[n], v.surpriseInK[n], v.surpriseOutK[n] = 0, 0, 0, 0
 	}
 	if v.stats {
 		v.statsIn[n], v.statsOut[n] = flowStats{}, flowStats{}
@@ -251,9 +276,11 @@ func (v *view) remove(e *edge, at int64, nodes *nodeTable) {
 		// counterparties count as known to each other.
 		if p.flags&pairNovelOut != 0 {
 			src.novelOut--
+			v.histNewOut[e.src]++ // decayed to `at` above
 		}
 		if p.flags&pairNovelIn != 0 {
 			dst.novelIn--
+			v.histNewIn[e.dst]++
 		}
 		p.flags = 0
 		epoch := floorDiv(at, v.period)
@@ -276,6 +303,8 @@ func (v *view) decay(n node, t int64) {
 	f := math.Exp(-float64(dt) / v.tau)
 	v.histIn[n] *= f
 	v.histOut[n] *= f
+	v.histNewIn[n] *= f
+	v.histNewOut[n] *= f
 	v.histT[n] = t
 }
 
@@ -315,6 +344,26 @@ func (v *view) baseline(n node, out bool, t, firstSeen int64) (events, windows f
 	h := v.histIn[n]
 	if out {
 		h = v.histOut[n]
+	}
+	if dt := t - v.histT[n]; dt > 0 {
+		h *= math.Exp(-float64(dt) / v.tau)
+	}
+	return h, v.tau * -math.Expm1(-observed/v.tau) / float64(v.window)
+}
+
+// noveltyBaseline is baseline for new counterparties: events counts the
+// new-counterparty runs that left the window (exponentially weighted), so
+// that a burst of new counterparties is judged against how often the
+// account usually takes on new ones, not against its traffic with known
+// ones.
+func (v *view) noveltyBaseline(n node, out bool, t, firstSeen int64) (events, windows float64) {
+	observed := float64(t - v.window - firstSeen)
+	if observed <= 0 {
+		return 0, 0
+	}
+	h := v.histNewIn[n]
+	if out {
+		h = v.histNewOut[n]
 	}
 	if dt := t - v.histT[n]; dt > 0 {
 		h *= math.Exp(-float64(dt) / v.tau)

@@ -86,6 +86,10 @@ type Alert struct {
 	// built from the alert carries each advisory's key term
 	// (FIN-2025-A003: "CMLN-2025-A003") in its note to FinCEN and narrative.
 	Advisories []string `json:"advisories,omitempty"`
+	// Constituents are the IDs of the alerts an assembled alert merges
+	// (Source SourceAssembled, monitor.Assemble); empty for an alert raised
+	// by one engine.
+	Constituents []string `json:"constituents,omitempty"`
 }
 
 // AlertSource names the engine that raised an alert.
@@ -97,4 +101,7 @@ const (
 	SourcePattern AlertSource = "pattern" // a graph pattern miner (internal/detect)
 	SourceModel   AlertSource = "model"   // the learned scorer (internal/detect)
 	SourceScreen  AlertSource = "screen"  // a sanctions or watch-list hit (internal/screen)
+	// SourceAssembled marks an alert that merges the rule hits, screening
+	// hits and model scores on one subject and period (monitor.Assemble).
+	SourceAssembled AlertSource = "assembled"
 )

@@ -41,6 +41,11 @@ type Config struct {
 	// Screener, when not nil, screens the off-us counterparty of every
 	// transaction (each distinct name and country once) against the lists.
 	Screener *screen.Screener
+	// Scorer, when not nil, is the learned scorer (centinela train): the
+	// graph engine computes the model's features, scores every
+	// transaction and raises an explained alert for each at or above the
+	// scorer's threshold.
+	Scorer *detect.Scorer
 }
 
 // Stats counts what a Monitor has seen.
@@ -71,6 +76,15 @@ type Monitor struct {
 // New returns a Monitor running the engines cfg enables.
 func New(cfg Config) (*Monitor, error) {
 	m := &Monitor{alerts: map[string]model.Alert{}}
+	if cfg.Scorer != nil {
+		g := detect.Config{}
+		if cfg.Graph != nil {
+			g = *cfg.Graph
+		}
+		g = cfg.Scorer.Features.Apply(g)
+		g.Scorer = cfg.Scorer
+		cfg.Graph = &g
+	}
 	if cfg.Graph != nil {
 		g, err := detect.New(*cfg.Graph)
 		if err != nil {

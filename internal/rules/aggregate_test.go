@@ -143,7 +143,7 @@ func TestAggregatesMatchBruteForce(t *testing.T) {
 				}
 				history[side.id] = append(history[side.id], ev)
 
-				st := e.accounts[side.id]
+				st := e.accounts[side.id].st
 				e.gen++
 				for i, spec := range lib.aggs {
 					e.fillView(st, i)

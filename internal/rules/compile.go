@@ -10,7 +10,10 @@ import (
 
 	"github.com/expr-lang/expr"
 	"github.com/expr-lang/expr/ast"
+	exprcompiler "github.com/expr-lang/expr/compiler"
+	"github.com/expr-lang/expr/conf"
 	"github.com/expr-lang/expr/file"
+	exprparser "github.com/expr-lang/expr/parser"
 	"github.com/expr-lang/expr/vm"
 	"go.yaml.in/yaml/v3"
 )
@@ -80,6 +83,13 @@ type compiled struct {
 	program *vm.Program
 	tree    ast.Node // checked, not optimised
 	deps    []string // environment paths read
+	// For a condition "a && b && c", static holds the leading conjuncts
+	// that read only what is constant for an account (isStaticPath), and
+	// guard the leading conjuncts that read no aggregate: the engine
+	// remembers static's result per account, runs guard next, and fills
+	// the aggregate views only when both hold. Nil when there are no such
+	// conjuncts or they are the whole condition.
+	static, guard *vm.Program
 }
 
 // compiler compiles a rule's expressions against the library environment.
@@ -96,7 +106,7 @@ func (c *compiler) compile(src exprSource, kind reflect.Kind) (*compiled, error)
 		return nil, src.errorAt(1, 0, errors.New("empty expression"))
 	}
 	patch := &namePatcher{params: c.params, aggs: c.aggs}
-	opts := []expr.Option{expr.Env(reflect.New(c.layout.typ).Elem().Interface()), expr.Patch(patch)}
+	opts := []expr.Option{expr.Env(reflect.New(c.layout.typ).Elem().Interface()), expr.Patch(patch), expr.Patch(setPatcher{})}
 	opts = append(opts, functionOptions()...)
 	switch kind {
 	case reflect.Bool:
@@ -123,7 +133,97 @@ func (c *compiler) compile(src exprSource, kind reflect.Kind) (*compiled, error)
 	if w.err != nil {
 		return nil, src.exprError(w.err)
 	}
-	return &compiled{program: program, tree: tree, deps: w.paths()}, nil
+	out := &compiled{program: program, tree: tree, deps: w.paths()}
+	if kind == reflect.Bool {
+		opts := append(slices.Clone(opts), expr.Optimize(false))
+		conj, prefix := splitConjuncts(tree)
+		static, cheap := 0, 0
+		for static < len(conj) && readsOnly(conj[static], isStaticPath) {
+			static++
+		}
+		for cheap < len(conj) && readsOnly(conj[cheap], func(p string) bool { return !strings.HasPrefix(p, aggPrefix) }) {
+			cheap++
+		}
+		if static > 0 && static < len(conj) {
+			if out.static, err = compileNode(prefix(static), checked.Source(), opts); err != nil {
+				return nil, src.exprError(err)
+			}
+		}
+		if cheap > static && cheap < len(conj) {
+			if out.guard, err = compileNode(prefix(cheap), checked.Source(), opts); err != nil {
+				return nil, src.exprError(err)
+			}
+		}
+	}
+	return out, nil
+}
+
+// splitConjuncts returns the conjuncts of a condition "a && b && c", in
+// source order, and a function that returns the subtree holding the first
+// k of them. A condition that is not a conjunction is one conjunct.
+func splitConjuncts(n ast.Node) ([]ast.Node, func(k int) ast.Node) {
+	// "a && b && c" is ((a && b) && c): the prefixes are the left spine.
+	var spine []ast.Node // spine[i] holds the first len(spine)+1-i conjuncts
+	for {
+		b, ok := n.(*ast.BinaryNode)
+		if !ok || (b.Operator != "&&" && b.Operator != "and") {
+			break
+		}
+		spine = append(spine, b)
+		n = b.Left
+	}
+	conj := []ast.Node{n}
+	for i := len(spine) - 1; i >= 0; i-- {
+		conj = append(conj, spine[i].(*ast.BinaryNode).Right)
+	}
+	return conj, func(k int) ast.Node {
+		if k == 1 {
+			return conj[0]
+		}
+		return spine[len(spine)-k+1]
+	}
+}
+
+// readsOnly reports whether every environment path n reads satisfies ok.
+func readsOnly(n ast.Node, ok func(path string) bool) bool {
+	w := &depWalker{}
+	w.walk(n)
+	for p := range w.set {
+		if !ok(p) {
+			return false
+		}
+	}
+	return true
+}
+
+// isStaticPath reports whether a path reads what stays the same for an
+// account from one transaction to the next: its owner's KYC, its peer
+// group, its network view (which the engine recomputes only when it
+// changes), the account record — not the transaction, the aggregates, or
+// how long the account has been watched.
+func isStaticPath(p string) bool {
+	root, _, _ := strings.Cut(p, ".")
+	switch root {
+	case rootKYC, rootPeers, rootNetwork:
+		return true
+	case rootAccount:
+		return p != rootAccount+".watched" && p != rootAccount
+	}
+	return false
+}
+
+// compileNode compiles a checked subtree of an expression with the
+// options of the whole.
+func compileNode(n ast.Node, source file.Source, opts []expr.Option) (*vm.Program, error) {
+	config := conf.CreateNew()
+	for _, op := range opts {
+		op(config)
+	}
+	for name := range config.Disabled {
+		delete(config.Builtins, name)
+	}
+	config.Check()
+	return exprcompiler.Compile(&exprparser.Tree{Node: n, Source: source}, config)
 }
 
 // namePatcher replaces params.NAME by the parameter's value and a rule's
@@ -168,6 +268,29 @@ func (p *namePatcher) Visit(node *ast.Node) {
 		if _, ok := p.aggs[n.Name]; ok || slices.Contains(reservedNames, n.Name) {
 			p.err = locError(n, fmt.Errorf("let %s: the name is taken by the environment", n.Name))
 		}
+	}
+}
+
+// setPatcher turns the list parameter on the right of "in" into a set, so
+// that membership is a map lookup rather than a scan ("tx.mcc in
+// params.luxury_mcc"). It runs after namePatcher has put the values in.
+type setPatcher struct{}
+
+func (setPatcher) Visit(node *ast.Node) {
+	b, ok := (*node).(*ast.BinaryNode)
+	if !ok || (b.Operator != "in" && b.Operator != "not in") {
+		return
+	}
+	c, ok := b.Right.(*ast.ConstantNode)
+	if !ok {
+		return
+	}
+	if list, ok := c.Value.([]string); ok {
+		set := make(map[string]bool, len(list))
+		for _, v := range list {
+			set[v] = true
+		}
+		ast.Patch(&b.Right, &ast.ConstantNode{Value: set})
 	}
 }
 

@@ -96,9 +96,9 @@ type Engine struct {
 	opts      Options
 	env       *env
 	vm        vm.VM
-	accounts  map[string]*accountState
-	active    []int // aggregates the rules read (library indices)
-	slot      []int // library index → position in accountState.aggs, -1 when inactive
+	accounts  map[string]*accountRef // every account seen, with its state when this engine watches it
+	active    []int                  // aggregates the rules read (library indices)
+	slot      []int                  // library index → position in accountState.aggs, -1 when inactive
 	stats     []RuleStats
 	out       []model.Alert
 	gen       uint64   // generation of the views in env
@@ -107,17 +107,17 @@ type Engine struct {
 	clock     int64    // latest time seen
 	shard     int      // this engine's share of the customers, when shards > 1
 	shards    int
-	shardOf   map[string]bool          // account → owned by this shard
 	partyOpen map[partyRule]*openAlert // open alerts of party-subject rules
 	start     int64                    // midnight UTC of the day of the first transaction seen
 	started   bool
 	observed  int
 	nextSweep int
-	trackNew  [3][16]bool // [direction][channel index+1]: record first-seen counterparties
-	payroll   bool        // some aggregate or rule reads the payroll flag
-	netKYC    NetworkKYC  // the KYC's network view, nil when it has none
-	network   bool        // some rule reads network.*
-	cpParty   bool        // some rule reads the on-us counterparty's owner
+	trackNew  [3][16]bool  // [direction][channel index+1]: record first-seen counterparties
+	cands     [3][16][]int // [direction][channel index+1]: active aggregates whose direction and channels admit it
+	payroll   bool         // some aggregate or rule reads the payroll flag
+	netKYC    NetworkKYC   // the KYC's network view, nil when it has none
+	network   bool         // some rule reads network.*
+	cpParty   bool         // some rule reads the on-us counterparty's owner
 }
 
 // NewEngine returns an engine for the library, asking kyc about accounts.
@@ -127,11 +127,10 @@ func NewEngine(lib *Library, kyc KYC, opts Options) *Engine {
 		kyc:       kyc,
 		opts:      opts.withDefaults(),
 		env:       lib.layout.newEnv(),
-		accounts:  map[string]*accountState{},
+		accounts:  map[string]*accountRef{},
 		stats:     make([]RuleStats, len(lib.rules)),
 		viewGen:   make([]uint64, len(lib.aggs)),
 		slot:      make([]int, len(lib.aggs)),
-		shardOf:   map[string]bool{},
 		partyOpen: map[partyRule]*openAlert{},
 	}
 	act := lib.active()
@@ -154,6 +153,16 @@ func NewEngine(lib *Library, kyc KYC, opts Options) *Engine {
 	e.netKYC, _ = kyc.(NetworkKYC)
 	e.nextSweep = e.opts.SweepEvery
 	e.planFirstSeen()
+	for _, d := range []direction{dirIn, dirOut} {
+		for ch := -1; ch < len(model.Channels); ch++ {
+			for _, i := range e.active {
+				s := e.lib.aggs[i]
+				if (s.dir == dirAny || s.dir == d) && (s.channels == 0 || (ch >= 0 && s.channels.has(ch))) && (s.exclude == 0 || ch < 0 || !s.exclude.has(ch)) {
+					e.cands[d][ch+1] = append(e.cands[d][ch+1], i)
+				}
+			}
+		}
+	}
 	return e
 }
 
@@ -186,12 +195,13 @@ func (e *Engine) planFirstSeen() {
 
 // accountState is everything the engine keeps about one account.
 type accountState struct {
-	id     string
-	win    window
-	aggs   []aggState // per active aggregate, in Engine.active order
-	seen   lastSeen   // counterparty → last transaction, for first-seen
-	lastAt int64
-	opened int64 // account opening date, 0 when unknown
+	id      string
+	win     window
+	aggs    []aggState // per active aggregate, in Engine.active order
+	seen    lastSeen   // counterparty → last transaction, for first-seen
+	lastAt  int64
+	opened  int64 // account opening date, 0 when unknown
+	nextExp int64 // when some aggregate's oldest event leaves its window
 
 	acct     *model.Account
 	party    *model.Party
@@ -199,6 +209,9 @@ type accountState struct {
 	acctView AccountView
 	net      *PartyNetwork // nil: no links, not an employee
 	netView  NetworkView
+	static   []uint8 // per rule: the static conjuncts' result (staticUnknown until computed)
+	netFrom  int64   // the view holds from this time…
+	netUntil int64   // …until this one (0: for ever)
 	peerView PeerView
 	present  reqMask
 
@@ -238,61 +251,70 @@ func (e *Engine) Observe(tx *model.Transaction) []model.Alert {
 		e.started, e.start = true, now-now%int64(24*time.Hour)
 	}
 	ch := tx.Channel.Index()
-	var orig, bene *accountState
-	if tx.Originator != "" && e.owns(tx.Originator) {
-		orig = e.state(tx.Originator)
+	var oref, bref *accountRef
+	if tx.Originator != "" {
+		oref = e.ref(tx.Originator)
 	}
-	if tx.Beneficiary != "" && tx.Beneficiary != tx.Originator && e.owns(tx.Beneficiary) {
-		bene = e.state(tx.Beneficiary)
+	if tx.Beneficiary != "" && tx.Beneficiary != tx.Originator {
+		bref = e.ref(tx.Beneficiary)
 	}
-	if orig == nil && bene == nil {
+	if oref.state() == nil && bref.state() == nil {
 		return e.out
 	}
-	self := false
-	if tx.Originator != "" && tx.Beneficiary != "" {
-		self = sameOwner(e.accountOf(orig, tx.Originator), e.accountOf(bene, tx.Beneficiary))
+	self := oref != nil && bref != nil && sameOwner(oref.acct, bref.acct)
+	if st := oref.state(); st != nil {
+		e.side(st, tx, dirOut, ch, tx.Beneficiary, bref, self)
 	}
-	if orig != nil {
-		e.side(orig, tx, dirOut, ch, tx.Beneficiary, self)
-	}
-	if bene != nil {
-		e.side(bene, tx, dirIn, ch, tx.Originator, self)
+	if st := bref.state(); st != nil {
+		e.side(st, tx, dirIn, ch, tx.Originator, oref, self)
 	}
 	return e.out
 }
 
-// owns reports whether the account belongs to this engine's shard. Shards
+// accountRef is what the engine knows of an account it has seen: its
+// records, and its state when this engine watches it. Another bank's
+// account has neither; another shard's account has records and no state.
+type accountRef struct {
+	acct  *model.Account
+	party *model.Party
+	st    *accountState
+}
+
+func (r *accountRef) state() *accountState {
+	if r == nil {
+		return nil
+	}
+	return r.st
+}
+
+// ref returns the account's entry, asking the KYC on first sight. Shards
 // split customers, not accounts: an account goes with its owner (the first
 // owner the KYC knows), so that rules about a party see all its accounts in
 // one engine.
-func (e *Engine) owns(id string) bool {
+func (e *Engine) ref(id string) *accountRef {
+	if r, ok := e.accounts[id]; ok {
+		return r
+	}
+	acct, party, held := e.kyc.Lookup(id)
+	r := &accountRef{acct: acct, party: party}
+	if held && e.mine(id, party) {
+		r.st = e.newState(id, acct, party)
+	}
+	e.accounts[id] = r
+	return r
+}
+
+// mine reports whether the account of the given owner falls to this
+// engine's shard.
+func (e *Engine) mine(id string, owner *model.Party) bool {
 	if e.shards <= 1 {
 		return true
 	}
-	if mine, ok := e.shardOf[id]; ok {
-		return mine
-	}
 	key := id
-	if _, p, ok := e.kyc.Lookup(id); ok && p != nil {
-		key = p.ID
+	if owner != nil {
+		key = owner.ID
 	}
-	mine := int(hashString(key)%uint64(e.shards)) == e.shard
-	e.shardOf[id] = mine
-	return mine
-}
-
-// accountOf returns the account record of a transaction side: from the
-// state when this engine holds it, else from the KYC (a side another shard
-// owns, or an account of another bank).
-func (e *Engine) accountOf(st *accountState, id string) *model.Account {
-	if st != nil {
-		return st.acct
-	}
-	if e.shards <= 1 {
-		return nil // not held: another bank's account
-	}
-	a, _, _ := e.kyc.Lookup(id)
-	return a
+	return int(hashString(key)%uint64(e.shards)) == e.shard
 }
 
 // Stats returns the per-rule counters, in the library's order.
@@ -316,21 +338,10 @@ func sameOwner(a, b *model.Account) bool {
 	return false
 }
 
-// state returns the account's state, creating it on first sight, or nil
-// for accounts the institution does not hold. The KYC is asked once per
-// account; Refresh asks again.
-func (e *Engine) state(id string) *accountState {
-	st, ok := e.accounts[id]
-	if ok {
-		return st
-	}
-	acct, party, held := e.kyc.Lookup(id)
-	if !held {
-		e.accounts[id] = nil // remembered as off-us
-		return nil
-	}
+// newState makes the state of an account the engine watches.
+func (e *Engine) newState(id string, acct *model.Account, party *model.Party) *accountState {
 	words := (len(e.lib.rules) + 63) / 64
-	st = &accountState{
+	st := &accountState{
 		id:        id,
 		aggs:      make([]aggState, len(e.active)),
 		open:      make([]*openAlert, len(e.lib.rules)),
@@ -340,8 +351,8 @@ func (e *Engine) state(id string) *accountState {
 	for k := range st.aggs {
 		st.aggs[k].next = math.MaxInt64
 	}
+	st.nextExp = math.MaxInt64
 	e.refresh(st, acct, party)
-	e.accounts[id] = st
 	return st
 }
 
@@ -349,19 +360,20 @@ func (e *Engine) state(id string) *accountState {
 // account's or its owner's records change. The account's windows and
 // alerts are kept.
 func (e *Engine) Refresh(accountID string) {
-	st, ok := e.accounts[accountID]
+	r, ok := e.accounts[accountID]
 	if !ok {
 		return
 	}
-	if st == nil {
-		delete(e.accounts, accountID)
+	if r.st == nil {
+		delete(e.accounts, accountID) // asked again on next sight
 		return
 	}
 	acct, party, held := e.kyc.Lookup(accountID)
 	if !held {
 		return // keep the state; the account stays evaluated as before
 	}
-	e.refresh(st, acct, party)
+	r.acct, r.party = acct, party
+	e.refresh(r.st, acct, party)
 }
 
 // refresh rebuilds the account's cached views from its records.
@@ -370,12 +382,16 @@ func (e *Engine) refresh(st *accountState, acct *model.Account, party *model.Par
 	st.kyc = kycView(party)
 	st.acctView = accountView(acct)
 	st.acctView.ID = st.id
+	if party != nil {
+		st.acctView.OwnerKind = string(party.Kind)
+	}
 	st.present = subjectMask(party, acct)
 	st.opened = 0
 	if acct != nil && !acct.Opened.IsZero() {
 		st.opened = acct.Opened.UnixNano()
 	}
-	st.net, st.netView = nil, NetworkView{}
+	st.net, st.netView, st.netFrom, st.netUntil = nil, NetworkView{}, 0, 0
+	clear(st.static)
 	if e.netKYC != nil && party != nil {
 		st.net = e.netKYC.Network(party.ID)
 		st.netView = NetworkView{Available: true}
@@ -388,7 +404,7 @@ func (e *Engine) refresh(st *accountState, acct *model.Account, party *model.Par
 }
 
 // side runs the library for one account's side of a transaction.
-func (e *Engine) side(st *accountState, tx *model.Transaction, dir direction, ch int, other string, self bool) {
+func (e *Engine) side(st *accountState, tx *model.Transaction, dir direction, ch int, other string, oref *accountRef, self bool) {
 	now := tx.Time.UnixNano()
 	if now < st.lastAt {
 		now = st.lastAt // late transactions join the current window
@@ -415,32 +431,34 @@ func (e *Engine) side(st *accountState, tx *model.Transaction, dir direction, ch
 		ev.flags |= flagNew
 	}
 
-	// Update the aggregates: expire what left each window, add the event.
-	for _, i := range e.active {
+	// Update the aggregates: add the event to those it belongs to, then,
+	// when some window is due, expire what left it.
+	for _, i := range e.cands[dir][ch+1] {
 		if e.lib.aggs[i].match(&ev, tx, st.kyc.ExpectedCountries, st.acctView.Branch) {
 			ev.mask.add(i)
 		}
 	}
-	head := st.win.head()
-	appended := !ev.mask.empty()
-	if appended {
+	if !ev.mask.empty() {
+		h := st.win.head()
 		st.win.ev = append(st.win.ev, ev)
+		added := &st.win.ev[len(st.win.ev)-1]
+		for w, word := range ev.mask {
+			for word != 0 {
+				i := w*64 + bits.TrailingZeros64(word)
+				word &= word - 1
+				spec, a := e.lib.aggs[i], &st.aggs[e.slot[i]]
+				if a.count == 0 {
+					// An empty aggregate's window starts at its first event.
+					a.tail, a.next = h, now
+					st.nextExp = min(st.nextExp, now+int64(spec.window))
+				}
+				a.add(spec, added)
+			}
+		}
 	}
-	keep := st.win.head()
-	for k, i := range e.active {
-		spec, a := e.lib.aggs[i], &st.aggs[k]
-		if a.next <= now-int64(spec.window) {
-			st.expire(i, spec, a, head, now)
-		}
-		if appended && a.tail == head {
-			a.next = now // the new event is the oldest this aggregate waits on
-		}
-		if ev.mask.has(i) {
-			a.add(spec, &ev)
-		}
-		keep = min(keep, a.tail)
+	if st.nextExp <= now {
+		e.expireAll(st, now)
 	}
-	st.win.dropBefore(keep)
 
 	// Fill the views every rule reads.
 	e.gen++
@@ -453,13 +471,16 @@ func (e *Engine) side(st *accountState, tx *model.Transaction, dir direction, ch
 		NewCounterparty:  ev.flags&flagNew != 0, Branch: tx.Branch, MCC: tx.MCC,
 		Payroll: ev.flags&flagPayroll != 0, Self: self,
 	}
-	if e.cpParty && other != "" {
-		if _, p, ok := e.kyc.Lookup(other); ok && p != nil {
-			e.env.tx.CounterpartyParty, e.env.tx.CounterpartyOnboardedBy = p.ID, p.OnboardedBy
-		}
+	if e.cpParty && oref != nil && oref.party != nil {
+		e.env.tx.CounterpartyParty, e.env.tx.CounterpartyOnboardedBy = oref.party.ID, oref.party.OnboardedBy
 	}
-	if e.network && st.net != nil {
-		st.net.view(tx.Time, e.opts.OnboardingWindow, &st.netView)
+	if e.network && st.net != nil && (tx.Time.UnixNano() < st.netFrom || (st.netUntil != 0 && tx.Time.UnixNano() >= st.netUntil) || st.netFrom == 0) {
+		next := st.net.view(tx.Time, e.opts.OnboardingWindow, &st.netView)
+		clear(st.static) // static conditions may read the network view
+		st.netFrom, st.netUntil = tx.Time.UnixNano(), 0
+		if !next.IsZero() {
+			st.netUntil = next.UnixNano()
+		}
 	}
 	st.acctView.Watched = time.Duration(now - max(e.start, st.opened))
 	*e.env.kyc = &st.kyc
@@ -486,10 +507,25 @@ func (e *Engine) side(st *accountState, tx *model.Transaction, dir direction, ch
 			}
 			continue
 		}
-		for _, a := range r.aggs {
-			e.fillView(st, a)
+		// The cheap parts first: what is constant for the account (its
+		// result remembered), then what reads no aggregate; most
+		// transactions stop there, before the aggregate views are filled.
+		var out any = false
+		var err error
+		pass := true
+		if r.static != nil {
+			pass, err = e.staticGuard(st, k, r)
 		}
-		out, err := e.vm.Run(r.when, e.env.value)
+		if pass && err == nil && r.guard != nil {
+			out, err = e.vm.Run(r.guard, e.env.value)
+			pass = out == true
+		}
+		if pass && err == nil {
+			for _, a := range r.aggs {
+				e.fillView(st, a)
+			}
+			out, err = e.vm.Run(r.when, e.env.value)
+		}
 		if err != nil {
 			s.Errors++
 			s.LastError = fmt.Sprintf("%s: %v", tx.ID, err)
@@ -507,19 +543,75 @@ func (e *Engine) side(st *accountState, tx *model.Transaction, dir direction, ch
 	}
 }
 
+// staticGuard returns the result of rule k's static conjuncts for the
+// account, computing it on first need after the account's views change.
+func (e *Engine) staticGuard(st *accountState, k int, r *Rule) (bool, error) {
+	if st.static == nil {
+		st.static = make([]uint8, len(e.lib.rules))
+	}
+	switch st.static[k] {
+	case staticTrue:
+		return true, nil
+	case staticFalse:
+		return false, nil
+	}
+	out, err := e.vm.Run(r.static, e.env.value)
+	if err != nil {
+		return false, err
+	}
+	st.static[k] = staticFalse
+	if out == true {
+		st.static[k] = staticTrue
+	}
+	return out == true, nil
+}
+
+// Results of static conditions remembered per account.
+const (
+	staticUnknown uint8 = iota
+	staticTrue
+	staticFalse
+)
+
+// expireAll expires the account's aggregates whose oldest event left
+// their window by now, forgets the events no aggregate needs any more, and
+// records when the next expiry is due.
+func (e *Engine) expireAll(st *accountState, now int64) {
+	head := st.win.head()
+	keep, next := head, int64(math.MaxInt64)
+	for k, i := range e.active {
+		a := &st.aggs[k]
+		if a.count == 0 {
+			continue
+		}
+		spec := e.lib.aggs[i]
+		if a.next <= now-int64(spec.window) {
+			st.expire(i, spec, a, head, now)
+		}
+		if a.count > 0 {
+			keep = min(keep, a.tail)
+			next = min(next, a.next+int64(spec.window))
+		}
+	}
+	st.win.dropBefore(keep)
+	st.nextExp = next
+}
+
 // expire moves aggregate i's window start past the events at or before
-// now − window, among the events before head, and records when the next
-// event will leave.
+// now − window and past events that are not its own, among the events
+// before head, and records when its oldest event will leave. An aggregate
+// left empty waits for its next event (its start is then reset).
 func (st *accountState) expire(i int, spec *aggSpec, a *aggState, head uint64, now int64) {
 	a.tail = max(a.tail, st.win.base)
 	cutoff := now - int64(spec.window)
 	for a.tail < head {
 		old := st.win.at(a.tail)
-		if old.at > cutoff {
+		member := old.mask.has(i)
+		if member && old.at > cutoff {
 			a.next = old.at
 			return
 		}
-		if old.mask.has(i) {
+		if member {
 			a.remove(spec, old)
 		}
 		a.tail++
@@ -604,7 +696,7 @@ func (e *Engine) fillAlertView(st *accountState, i int) {
 	v.First, v.Last = time.Time{}, time.Time{}
 	v.BranchList, v.CountryList, v.Transactions = nil, nil, nil
 	first := true
-	for j := a.tail; j < st.win.head(); j++ {
+	for j := a.tail; a.count > 0 && j < st.win.head(); j++ {
 		ev := st.win.at(j)
 		if !ev.mask.has(i) {
 			continue
@@ -634,7 +726,7 @@ func (e *Engine) fire(st *accountState, k int, tx *model.Transaction, now int64)
 	e.idx = e.idx[:0]
 	for _, i := range r.evidence {
 		a := &st.aggs[e.slot[i]]
-		for j := a.tail; j < st.win.head(); j++ {
+		for j := a.tail; a.count > 0 && j < st.win.head(); j++ {
 			if st.win.at(j).mask.has(i) {
 				e.idx = append(e.idx, j)
 			}
@@ -673,6 +765,7 @@ func (e *Engine) fire(st *accountState, k int, tx *model.Transaction, now int64)
 			Source:      model.SourceRule,
 			WindowStart: start,
 			Created:     tx.Time,
+			Advisories:  r.Advisories,
 		}}
 		if party {
 			e.partyOpen[pkey] = oa
@@ -777,6 +870,7 @@ func (e *Engine) fire(st *accountState, k int, tx *model.Transaction, now int64)
 
 	out := *al
 	out.Accounts = slices.Clone(al.Accounts)
+	out.Advisories = slices.Clone(al.Advisories)
 	out.Evidence = slices.Clone(al.Evidence)
 	out.Facts = slices.Clone(al.Facts)
 	out.SAR = slices.Clone(al.SAR)
@@ -824,20 +918,14 @@ func reason(r *Rule, text string, al *model.Alert) string {
 // cooldown has passed.
 func (e *Engine) sweep() {
 	now := e.clock
-	for _, st := range e.accounts {
+	for _, r := range e.accounts {
+		st := r.st
 		if st == nil {
 			continue
 		}
-		head := st.win.head()
-		keep := head
-		for k, i := range e.active {
-			a := &st.aggs[k]
-			if a.next <= now-int64(e.lib.aggs[i].window) {
-				st.expire(i, e.lib.aggs[i], a, head, now)
-			}
-			keep = min(keep, a.tail)
+		if st.nextExp <= now {
+			e.expireAll(st, now)
 		}
-		st.win.dropBefore(keep)
 		if len(st.win.ev) == 0 {
 			st.win.ev = nil // give the array back
 		}

@@ -68,7 +68,7 @@ func TestOnePatternMakesOneAlertWhoseEvidenceGrows(t *testing.T) {
 	require.Equal(t, day0.Add(10*24*time.Hour), final.WindowEnd)
 	require.Equal(t, model.SourceRule, final.Source)
 	require.Equal(t, "STRUCT-1", final.RuleID)
-	require.Equal(t, "1.0.0", final.RuleVersion)
+	require.Equal(t, lib.Rule("STRUCT-1").Version, final.RuleVersion)
 	require.Equal(t, model.TypStructuring, final.Typology)
 	require.Equal(t, model.Subject{Kind: model.SubjectAccount, ID: "A1"}, final.Subject)
 	require.Equal(t, []model.SARCode{{Type: 1, Subtype: 114}}, final.SAR)

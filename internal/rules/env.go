@@ -54,13 +54,17 @@ type TxView struct {
 
 // AccountView is the subject account.
 type AccountView struct {
-	ID          string    `expr:"id"`
-	Type        string    `expr:"type"`
-	Branch      string    `expr:"branch"`
-	Currency    string    `expr:"currency"`
-	Institution string    `expr:"institution"`
-	Owners      int       `expr:"owners"`
-	Opened      time.Time `expr:"opened" requires:"account.opened"`
+	ID          string `expr:"id"`
+	Type        string `expr:"type"`
+	Branch      string `expr:"branch"`
+	Currency    string `expr:"currency"`
+	Institution string `expr:"institution"`
+	Owners      int    `expr:"owners"`
+	// OwnerKind is the owner's kind, "person" or "organization", or ""
+	// when the owner is unknown: rules that need no other KYC can still
+	// tell a business from a person.
+	OwnerKind string    `expr:"owner_kind"`
+	Opened    time.Time `expr:"opened" requires:"account.opened"`
 	// Watched is how long the engine has seen the account's transactions:
 	// since the stream's first day, or since the account opened if later.
 	// Rules about something absent ("buys no inventory") wait until they

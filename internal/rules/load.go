@@ -146,7 +146,7 @@ func compileRule(lib *Library, s *ruleSource) []error {
 	if err != nil {
 		return []error{err}
 	}
-	r.when = when.program
+	r.when, r.guard, r.static = when.program, when.guard, when.static
 	reads = append(reads, read{when.deps, phaseWhen, src(s.when, "when")})
 
 	if s.score != nil {

@@ -112,16 +112,25 @@ type NetworkView struct {
 	OnboardedUnexplained int  `expr:"onboarded_unexplained" requires:"network"`
 }
 
-// view fills v as of time t, looking back window for onboardings.
-func (n *PartyNetwork) view(t time.Time, window time.Duration, v *NetworkView) {
+// view fills v as of time t, looking back window for onboardings, and
+// returns the next time the view changes (a link appears, an onboarding
+// enters or leaves the window); the zero time when it never does.
+func (n *PartyNetwork) view(t time.Time, window time.Duration, v *NetworkView) time.Time {
 	*v = NetworkView{Available: true}
 	if n == nil {
-		return
+		return time.Time{}
+	}
+	var next time.Time
+	soonest := func(c time.Time) {
+		if c.After(t) && (next.IsZero() || c.Before(next)) {
+			next = c
+		}
 	}
 	var kinds LinkKind
 	for i := range n.Links {
 		l := &n.Links[i]
 		if !l.Since.IsZero() && l.Since.After(t) {
+			soonest(l.Since)
 			continue
 		}
 		if l.Foreign {
@@ -158,22 +167,32 @@ func (n *PartyNetwork) view(t time.Time, window time.Duration, v *NetworkView) {
 		v.Employee = true
 		v.OnboardedRecent = countBetween(n.Onboarded, t.Add(-window), t)
 		v.OnboardedUnexplained = countBetween(n.Unexplained, t.Add(-window), t)
+		for _, ts := range [][]time.Time{n.Onboarded, n.Unexplained} {
+			if i := firstAfter(ts, t); i < len(ts) {
+				soonest(ts[i]) // enters the window
+			}
+			if i := firstAfter(ts, t.Add(-window)); i < len(ts) {
+				soonest(ts[i].Add(window).Add(time.Nanosecond)) // leaves it
+			}
+		}
 	}
+	return next
 }
 
 // countBetween counts the sorted times in (from, to].
 func countBetween(ts []time.Time, from, to time.Time) int {
-	// The position of the first time after t: times ≤ t compare "less".
-	after := func(t time.Time) int {
-		i, _ := slices.BinarySearchFunc(ts, t, func(a, b time.Time) int {
-			if a.After(b) {
-				return 1
-			}
-			return -1
-		})
-		return i
-	}
-	return max(after(to)-after(from), 0)
+	return max(firstAfter(ts, to)-firstAfter(ts, from), 0)
+}
+
+// firstAfter returns the position of the first of the sorted times after t.
+func firstAfter(ts []time.Time, t time.Time) int {
+	i, _ := slices.BinarySearchFunc(ts, t, func(a, b time.Time) int {
+		if a.After(b) {
+			return 1
+		}
+		return -1 // times ≤ t sort before
+	})
+	return i
 }
 
 // networkIndex is a Directory's network, built on first use.
@@ -422,13 +441,17 @@ func familyNames(p *model.Party) []string {
 	var out []string
 	for _, n := range p.Names {
 		for _, w := range strings.FieldsFunc(strings.ToLower(n.Family), func(r rune) bool { return r == ' ' || r == '-' }) {
-			if len(w) > 2 && w != "de" && w != "del" && !slices.Contains(out, w) {
+			if len(w) >= 2 && !slices.Contains(surnameParticles, w) && !slices.Contains(out, w) {
 				out = append(out, w)
 			}
 		}
 	}
 	return out
 }
+
+// surnameParticles are words of compound surnames that say nothing about
+// the family ("María de la Cruz", "van der Berg").
+var surnameParticles = []string{"de", "del", "la", "las", "los", "y", "e", "da", "do", "dos", "van", "von", "der", "den", "di"}
 
 func later(a, b model.Date) time.Time {
 	if a.IsZero() || b.IsZero() {

@@ -113,6 +113,10 @@ func yamlErrorLine(err error) int {
 // ruleIDRE is the form of a rule ID: "STRUCT-1", "MM-10", "TB-3a".
 var ruleIDRE = regexp.MustCompile(`^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$`)
 
+// advisoryRE is the form of a published advisory's ID: FinCEN's
+// "FIN-2025-A003", "FIN-2014-A005".
+var advisoryRE = regexp.MustCompile(`^[A-Z]+-[0-9]{4}-[A-Z0-9]+$`)
+
 // nameRE is the form of parameter and aggregate names.
 var nameRE = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
 
@@ -163,6 +167,13 @@ func (p *parser) parseRule(n *yaml.Node) *ruleSource {
 			r.Effective = d
 		case "requires":
 			r.Requires = p.stringList(v, "requires")
+		case "advisories":
+			r.Advisories = p.stringList(v, "advisories")
+			for _, a := range r.Advisories {
+				if !advisoryRE.MatchString(a) {
+					p.errorf(v, "advisories: %q is not an advisory ID such as FIN-2025-A003", a)
+				}
+			}
 		case "on":
 			r.on = p.parseTrigger(v)
 		case "params":
@@ -220,7 +231,7 @@ func (p *parser) parseRule(n *yaml.Node) *ruleSource {
 				rs.examples = v.Content
 			}
 		default:
-			p.errorf(k, "unknown field %q (want id, version, title, description, typology, effective, requires, on, params, aggregates, when, score, severity, sar, subject, cooldown, evidence, facts, explain, examples)", k.Value)
+			p.errorf(k, "unknown field %q (want id, version, title, description, typology, advisories, effective, requires, on, params, aggregates, when, score, severity, sar, subject, cooldown, evidence, facts, explain, examples)", k.Value)
 		}
 	}
 	if v := fields["aggregates"]; v != nil {

@@ -50,14 +50,18 @@ type Rule struct {
 	Title       string
 	Description string
 	Typology    model.Typology
-	Effective   model.Date     // since when the rule is in force; zero when not stated
-	Requires    []string       // data the rule needs (see the requirement names in docs/rules.md)
-	Params      []Param        // in file order
-	Aggregates  []Aggregate    // in file order
-	When        string         // the condition, as written
-	Score       string         // the score, as written (a number or an expression)
-	Severity    model.Severity // as written; empty: derived from the score
-	SAR         []model.SARCode
+	// Advisories are the published advisories whose red flags the rule
+	// implements ("FIN-2025-A003"); its alerts carry them, and a SAR built
+	// from them the advisories' key terms.
+	Advisories []string
+	Effective  model.Date     // since when the rule is in force; zero when not stated
+	Requires   []string       // data the rule needs (see the requirement names in docs/rules.md)
+	Params     []Param        // in file order
+	Aggregates []Aggregate    // in file order
+	When       string         // the condition, as written
+	Score      string         // the score, as written (a number or an expression)
+	Severity   model.Severity // as written; empty: derived from the score
+	SAR        []model.SARCode
 	// SARConditions holds, for each SAR code, the condition under which an
 	// alert carries it ("" for always).
 	SARConditions []string
@@ -73,6 +77,8 @@ type Rule struct {
 	on           trigger
 	reqMask      reqMask
 	when         *vm.Program
+	guard        *vm.Program // the leading conjuncts of when that read no aggregate; nil when none
+	static       *vm.Program // the leading conjuncts of when that read only what is constant for an account
 	score        *vm.Program // nil: scoreConst
 	scoreConst   float64
 	facts        []factProgram

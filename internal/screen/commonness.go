@@ -4,8 +4,11 @@ import "math"
 
 // How common a listed person's name is among people, in bits: −log2 of
 // the share of people who bear it. A name hit says little about identity
-// when thousands of people share the name (ZHANG, Wei; KIM, Chol): such a
-// hit is lowered unless the birth date or the nationality confirms it.
+// when thousands of people share the name (ZHANG, Wei; KIM, Chol). Unless
+// the birth date or the nationality confirms it, a partial match of such
+// a name, or one that a field contradicts, is lowered; an exact full-name
+// match is not (commonness alone refutes nothing) but is reported at a
+// lower severity (adjust, Hit.CommonName).
 //
 // A Chinese, Korean or Vietnamese name is its surname (the population
 // share of the surname: surnameBits) plus its given-name syllables, each
@@ -162,9 +165,10 @@ func (ix *Index) nameBits(n *sname) float64 {
 	return min(reading(func(i int) bool { return i == 0 }), reading(func(i int) bool { return i == last }))
 }
 
-// commonness is the part of a name score that a name of bits bits loses
-// when nothing confirms the hit: the most at commonBitsLow bits or fewer,
-// nothing from commonBitsHigh bits up, linear between.
+// commonness is the part of a name score that a partial or contradicted
+// match on a name of bits bits loses when nothing confirms the hit: the
+// most at commonBitsLow bits or fewer, nothing from commonBitsHigh bits up,
+// linear between.
 func commonness(bits float64, eastAsian bool) float64 {
 	if eastAsian {
 		f := (eastAsianBitsHigh - bits) / (eastAsianBitsHigh - eastAsianBitsLow)

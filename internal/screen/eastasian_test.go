@@ -4,6 +4,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/centinela-aml/centinela/internal/model"
 )
 
 // Chinese, Korean and Vietnamese names are compared by role: surname with
@@ -32,6 +34,12 @@ func TestEastAsianNamesCompareByRole(t *testing.T) {
 		{"Choi Kin", "KIM, Chol", false},                                // Kin is no Korean surname
 		{"Mingqiang Huang", "HOANG, Minh Quang", false},                 // Chinese and Vietnamese syllables are not near spellings
 		{"Jason Antonio YANG LOPEZ", "YANG LOPEZ, Jason Antonio", true}, // not read as Chinese
+		{"Wong Wai", "WANG, Wei", true},                                 // Cantonese throughout
+		{"Chan Wai", "CHEN, Wei", true},                                 // reads as pinyin too, but Chan / Chen is Cantonese
+		{"Ng Wai", "WU, Wei", true},
+		{"Wong Wei", "WANG, Wei", true},           // a Cantonese surname, a pinyin given name
+		{"Liu Chengping", "LIU, Jingping", false}, // two pinyin names
+		{"Tang Yan", "TANG, Xin", false},          // Cantonese for yan = xin, then not pinyin for tang
 	}
 	for _, tt := range tests {
 		t.Run(tt.query+" ~ "+tt.listed, func(t *testing.T) {
@@ -80,28 +88,74 @@ func TestQueryTypeIsInferred(t *testing.T) {
 	require.Empty(t, ix.Match(Query{Names: []string{"Zhou Yun Trading Co., Ltd."}}), "a company is not the person")
 }
 
-// A very common name alone is not an alert; a birth date that agrees makes
-// it one.
-func TestCommonNameNeedsConfirmation(t *testing.T) {
+// Evidence refutes; commonness alone does not. An exact full-name match
+// — in characters, pinyin, Wade–Giles or Hong Kong Cantonese, in either
+// order — of a very common name is an alert at a lower severity that
+// says what to review; a birth date confirms it or refutes it; a partial
+// match of a common name stays below the threshold.
+func TestCommonNameIsReportedNotDropped(t *testing.T) {
 	zhang := person("45391", "ZHANG, Wei")
 	zhang.BirthDates = []PartialDate{{Year: 1977, Month: 6, Day: 16}}
-	rare := person("26323", "ZHENG, Guanghua")
-	ix := testIndex(t, "t", zhang, rare)
-	require.Empty(t, ix.Match(Query{Names: []string{"张伟"}}))
-	hits := ix.Match(Query{Names: []string{"张伟"}, Threshold: 0.5})
-	require.NotEmpty(t, hits)
-	require.Equal(t, 1.0, hits[0].NameScore)
-	var fields []string
-	for _, a := range hits[0].Explanation.Adjustments {
-		fields = append(fields, a.Field)
+	zhang.Nationalities = []string{"China"}
+	ix := testIndex(t, "t", zhang, person("26323", "ZHENG, Guanghua"), person("5", "ZHANG, Weiming"))
+	listed := PartialDate{Year: 1977, Month: 6, Day: 16}
+	tests := []struct {
+		name, query string
+		dob         PartialDate
+		nat         string
+		want        string // "" for no hit
+		minScore    float64
+		common      bool
+		severity    model.Severity
+	}{
+		{"pinyin, list order", "ZHANG, Wei", PartialDate{}, "", "45391", 1, true, model.SeverityMedium},
+		{"pinyin, Western order", "Wei Zhang", PartialDate{}, "", "45391", 1, true, model.SeverityMedium},
+		{"simplified characters", "张伟", PartialDate{}, "", "45391", 1, true, model.SeverityMedium},
+		{"traditional characters", "張偉", PartialDate{}, "", "45391", 1, true, model.SeverityMedium},
+		{"Hong Kong Cantonese", "Cheung Wai", PartialDate{}, "", "45391", 0.9, true, model.SeverityMedium},
+		{"Wade-Giles", "Chang Wei", PartialDate{}, "", "45391", 0.9, true, model.SeverityMedium},
+		{"nationality agrees", "张伟", PartialDate{}, "CN", "45391", 1, false, model.SeverityHigh},
+		{"birth date confirms", "张伟", listed, "", "45391", 1, false, model.SeverityHigh},
+		{"birth date refutes", "张伟", PartialDate{Year: 1990, Month: 2, Day: 3}, "", "", 0, false, ""},
+		{"nationality refutes", "Zhang Wei", PartialDate{}, "Mexico", "", 0, false, ""},
+		{"a rare name needs nothing", "鄭光華", PartialDate{}, "", "26323", 1, false, model.SeverityHigh},
+		{"misspelled common name", "Zhang Wie", PartialDate{}, "", "", 0, false, ""},
+		{"one given syllable of two", "Zhang Ming", PartialDate{}, "", "", 0, false, ""},
+		{"surname only", "Zhang", PartialDate{}, "", "", 0, false, ""},
 	}
-	require.Contains(t, fields, "commonness")
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			q := Query{Names: []string{tt.query}, BirthDate: tt.dob}
+			if tt.nat != "" {
+				q.Nationalities = []string{tt.nat}
+			}
+			hits := ix.Match(q)
+			if tt.want == "" {
+				require.Empty(t, hits)
+				return
+			}
+			require.NotEmpty(t, hits)
+			h := hits[0]
+			require.Equal(t, tt.want, h.Entity.ID, h.Explanation.String())
+			require.GreaterOrEqual(t, h.Score, tt.minScore, h.Explanation.String())
+			require.Equal(t, tt.common, h.CommonName, h.Explanation.String())
+			require.Equal(t, tt.severity, h.Severity())
+			if tt.common {
+				require.Contains(t, h.Explanation.String(), "very common name")
+				require.Contains(t, h.Explanation.String(), "birth date 1977-06-16", "says what to review")
+			}
+		})
+	}
+}
 
-	hits = ix.Match(Query{Names: []string{"张伟"}, BirthDate: PartialDate{Year: 1977, Month: 6, Day: 16}})
-	require.NotEmpty(t, hits)
-	require.Equal(t, "45391", hits[0].Entity.ID)
-
-	hits = ix.Match(Query{Names: []string{"鄭光華"}})
-	require.NotEmpty(t, hits, "a surname and a two-syllable given name are rarer")
-	require.Equal(t, 1.0, hits[0].Score)
+// A party's name in Han characters says which characters its romanized
+// name spells: "Wong Kit" may be 黃傑 (HUANG, Chieh) or 王傑, but a party
+// that also gives 王傑 is not HUANG, Chieh.
+func TestHanNameRefutesAReadingOfItsRomanization(t *testing.T) {
+	ix := testIndex(t, "t", person("1", "HUANG, Chieh"))
+	hits := ix.Match(Query{Names: []string{"Wong Kit"}})
+	require.NotEmpty(t, hits, "Wong Kit alone may be 黃傑")
+	require.Empty(t, ix.Match(Query{Names: []string{"Wong Kit", "王傑"}}))
+	hits = ix.Match(Query{Names: []string{"Wong Kit", "黃傑"}})
+	require.NotEmpty(t, hits, "the characters agree")
 }

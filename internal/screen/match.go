@@ -26,9 +26,14 @@ type Query struct {
 
 // Hit is one list entry that matches a query, with why.
 type Hit struct {
-	Entity      *Entity     `json:"entity"`
-	Score       float64     `json:"score"`      // 0–1, after the other fields
-	NameScore   float64     `json:"name_score"` // 0–1, the name alone
+	Entity    *Entity `json:"entity"`
+	Score     float64 `json:"score"`      // 0–1, after the other fields
+	NameScore float64 `json:"name_score"` // 0–1, the name alone
+	// CommonName marks an exact match of a full name so common that, with
+	// nothing to confirm it, the name alone says little about identity:
+	// the hit is reported (commonness never refutes an exact name) at a
+	// lower severity, and the explanation says what to review.
+	CommonName  bool        `json:"common_name,omitempty"`
 	Explanation Explanation `json:"explanation"`
 	raw         float64     // score before capping at 1, to rank ties
 }
@@ -50,7 +55,7 @@ type Explanation struct {
 // Adjustment is a field other than the name that raised or lowered a
 // hit's score.
 type Adjustment struct {
-	Field  string  `json:"field"` // "birth_date", "nationality", "identifier", "type", "name_quality"
+	Field  string  `json:"field"` // "birth_date", "nationality", "identifier", "type", "script", "commonness"
 	Effect float64 `json:"effect"`
 	Text   string  `json:"text"`
 }
@@ -85,6 +90,11 @@ func (e Explanation) String() string {
 		}
 	}
 	for _, a := range e.Adjustments {
+		if a.Field == "commonness" && a.Effect == 0 {
+			// A note on a common name, not an effect on the score.
+			fmt.Fprintf(&b, "; %s", a.Text)
+			continue
+		}
 		fmt.Fprintf(&b, "; %s %+.2f", a.Text, a.Effect)
 	}
 	return b.String()
@@ -108,11 +118,11 @@ func (ix *Index) ExplainNames(a, b string, typ EntityType) (float64, []TokenMatc
 func (ix *Index) compareNames(a, b string, typ EntityType, detail bool) (float64, []TokenMatch) {
 	na := toSName(ix.tb, normalizeName(ix.tb, a, typ), ix)
 	nb := toSName(ix.tb, normalizeName(ix.tb, b, typ), ix)
-	s, tm := compare(ix.tb, &na, &nb, detail)
+	s, _, tm := compare(ix.tb, &na, &nb, detail)
 	// Symmetric by construction of the alignment; average the two
 	// directions anyway, since joined tokens are looked for on each side.
 	if !detail {
-		s2, _ := compare(ix.tb, &nb, &na, false)
+		s2, _, _ := compare(ix.tb, &nb, &na, false)
 		s = (s + s2) / 2
 	}
 	return clamp01(s), tm
@@ -138,6 +148,7 @@ func (ix *Index) Match(q Query) []Hit {
 		name  int32
 		qname int
 		score float64
+		full  bool // an exact match of the full name (compare)
 	}
 	bestBy := map[int32]best{}
 	qnames := make([]sname, 0, len(q.Names))
@@ -151,13 +162,16 @@ func (ix *Index) Match(q Query) []Hit {
 		qnames = append(qnames, sn)
 		for _, ni := range ix.candidates(&sn, sc) {
 			cand := &ix.names[ni]
-			s, _ := compare(ix.tb, &sn, &cand.sn, false)
+			s, full, _ := compare(ix.tb, &sn, &cand.sn, false)
 			if cand.quality == NameWeak {
+				// A weak alias is not a full name on its own (OFAC: weak
+				// AKAs are too broad to screen alone).
 				s *= weakAliasFactor
+				full = false
 			}
 			e := cand.entity
-			if b, ok := bestBy[e]; !ok || s > b.score || (s == b.score && b.name >= 0 && better(cand, &ix.names[b.name])) {
-				bestBy[e] = best{ni, qi, s}
+			if b, ok := bestBy[e]; !ok || s > b.score || (s == b.score && (full && !b.full || full == b.full && b.name >= 0 && better(cand, &ix.names[b.name]))) {
+				bestBy[e] = best{ni, qi, s, full}
 			}
 		}
 	}
@@ -165,35 +179,45 @@ func (ix *Index) Match(q Query) []Hit {
 	for _, id := range q.Identifiers {
 		for _, e := range ix.ids[string(idClass(id.Type))+":"+id.Key()] {
 			if _, ok := bestBy[e]; !ok && len(ix.entities[e].Names) > 0 {
-				bestBy[e] = best{-1, 0, 0}
+				bestBy[e] = best{-1, 0, 0, false}
 			}
 		}
 	}
+	hanOf := ix.hanReadings(qnames)
 	var hits []Hit
 	for e, b := range bestBy {
 		ent := &ix.entities[e]
 		nameScore := b.score
-		ev := evidence{queryType: q.Type}
+		ev := evidence{queryType: q.Type, scriptScore: -1}
 		if b.name >= 0 {
 			cand := &ix.names[b.name]
 			qn := &qnames[b.qname]
 			ev.bits = float64(cand.bits)
+			ev.fullName = b.full
 			ev.eastAsian = cand.sn.trad != tradNone
 			ev.listedLegal = cand.sn.hasLegalForm()
 			ev.queryLegal = qn.hasLegalForm()
 			if q.Type == "" && !ev.queryLegal {
 				ev.personLike = ix.personLikeness(qn)
 			}
+			if hi := hanOf[b.qname]; hi >= 0 && nameScore >= threshold/2 {
+				// The party's name in characters says which characters
+				// its romanized name spells: a reading it does not
+				// support is refuted (王傑 "Wong Kit" is not HUANG, Chieh).
+				if hs, _, _ := compare(ix.tb, &qnames[hi], &cand.sn, false); hs < nameScore {
+					ev.scriptName, ev.scriptScore = q.Names[hi], hs
+				}
+			}
 		}
-		adj, score, raw := adjust(q, ent, nameScore, ev)
+		adj, score, raw, common := adjust(q, ent, nameScore, ev)
 		if score < threshold {
 			continue
 		}
-		h := Hit{Entity: ent, Score: round3(score), NameScore: round3(nameScore), raw: raw}
+		h := Hit{Entity: ent, Score: round3(score), NameScore: round3(nameScore), CommonName: common, raw: raw}
 		h.Explanation = Explanation{List: ent.List, EntityID: ent.ID, Programs: ent.Programs, Adjustments: adj}
 		if b.name >= 0 {
 			cand := &ix.names[b.name]
-			_, tm := compare(ix.tb, &qnames[b.qname], &cand.sn, true)
+			_, _, tm := compare(ix.tb, &qnames[b.qname], &cand.sn, true)
 			h.Explanation.QueryName = q.Names[b.qname]
 			h.Explanation.MatchedName = cand.full
 			h.Explanation.NameQuality = cand.quality
@@ -215,6 +239,10 @@ func (ix *Index) Match(q Query) []Hit {
 		if a, b := support(hits[i]), support(hits[j]); a != b {
 			return a > b
 		}
+		if a, b := hits[i].Explanation.NameQuality == NamePrimary, hits[j].Explanation.NameQuality == NamePrimary; a != b {
+			// "Zhang Wei" is entry 45391's name, and only an alias of 23647.
+			return a
+		}
 		if hits[i].Entity.List != hits[j].Entity.List {
 			return hits[i].Entity.List < hits[j].Entity.List
 		}
@@ -224,6 +252,34 @@ func (ix *Index) Match(q Query) []Hit {
 		hits = hits[:limit]
 	}
 	return hits
+}
+
+// hanReadings returns, for each query name, the index of the query's name
+// in Han characters of which it is a romanized reading (every syllable an
+// exact reading: "Wong Kit" of 王傑), or -1.
+func (ix *Index) hanReadings(qnames []sname) []int {
+	out := make([]int, len(qnames))
+	for i := range out {
+		out[i] = -1
+	}
+	if len(qnames) < 2 {
+		return out
+	}
+	for i := range qnames {
+		if !qnames[i].chinese || qnames[i].hanOrder {
+			continue
+		}
+		for h := range qnames {
+			if !qnames[h].hanOrder {
+				continue
+			}
+			if _, full, _ := compare(ix.tb, &qnames[i], &qnames[h], false); full {
+				out[i] = h
+				break
+			}
+		}
+	}
+	return out
 }
 
 func joinNonEmpty(a, b string) string {
@@ -283,18 +339,36 @@ type evidence struct {
 	personLike  float64 // personLikeness of a query of unknown type
 	bits        float64 // rarity of the matched listed person's name; 0 when not a person
 	eastAsian   bool    // the matched listed name is Chinese, Korean or Vietnamese
+	fullName    bool    // the name matched in full, exactly or through a transliteration
+	// scriptName is the query's name in Han characters of which the
+	// matching romanized name is a reading, when it scores scriptScore,
+	// less than the romanized name, against the listed name (else -1).
+	scriptName  string
+	scriptScore float64
 }
 
 // adjust combines the name score with birth date, nationality, type, the
 // commonness of the name and identifiers. An identifier that matches is
 // decisive (score ≥ 0.99); one of the same kind and country that differs
 // lowers the score by a quarter.
-func adjust(q Query, e *Entity, nameScore float64, ev evidence) ([]Adjustment, float64, float64) {
-	var adj []Adjustment
-	score := nameScore
+//
+// Evidence refutes; commonness alone does not. The commonness of a name
+// lowers a partial match (a syllable or a surname missing, a spelling
+// that is not exact) and any match that a field contradicts; an exact
+// full-name match that nothing contradicts keeps its score, and when its
+// commonness would have taken it below DefaultThreshold it is marked
+// common (the last result): reported at a lower severity, with what to
+// review in its explanation.
+func adjust(q Query, e *Entity, nameScore float64, ev evidence) (adj []Adjustment, score, raw float64, common bool) {
+	score = nameScore
+	refuted := false
 	add := func(field string, effect float64, text string) {
 		adj = append(adj, Adjustment{Field: field, Effect: round3(effect), Text: text})
 		score += effect
+		refuted = refuted || effect < 0
+	}
+	if ev.scriptScore >= 0 {
+		add("script", ev.scriptScore-nameScore, fmt.Sprintf("the name in characters %s, of which the matching name is a reading, scores %.2f against the listed name", ev.scriptName, ev.scriptScore))
 	}
 	switch {
 	case q.Type != "" && e.Type != "" && q.Type != e.Type && !(compatible(q.Type, e.Type)):
@@ -351,11 +425,42 @@ func adjust(q Query, e *Entity, nameScore float64, ev evidence) ([]Adjustment, f
 			add("nationality", effect, "nationality "+strings.Join(q.Nationalities, "/")+" ≠ listed "+strings.Join(e.Nationalities, "/"))
 		}
 	}
+	idMatch, idDiffers := identifierEvidence(q, e)
+	refuted = refuted || len(idDiffers) > 0
 	if ev.bits > 0 && e.Type == TypePerson {
 		if c := commonness(ev.bits, ev.eastAsian) * kept; c > 0 {
-			add("commonness", -c, fmt.Sprintf("common name: about 1 person in %s bears it (%.1f bits)", oneIn(ev.bits), ev.bits))
+			switch {
+			case !ev.fullName || refuted:
+				add("commonness", -c, fmt.Sprintf("common name: about 1 person in %s bears it (%.1f bits)", oneIn(ev.bits), ev.bits))
+			case idMatch != nil:
+			case score-c < DefaultThreshold:
+				common = true
+				adj = append(adj, Adjustment{Field: "commonness", Text: commonNameNote(q, e, ev.bits)})
+			default:
+				adj = append(adj, Adjustment{Field: "commonness", Text: fmt.Sprintf("common name: about 1 person in %s bears it (%.1f bits); an exact full name that nothing contradicts keeps its score", oneIn(ev.bits), ev.bits)})
+			}
 		}
 	}
+	if idMatch != nil {
+		adj = append(adj, Adjustment{Field: "identifier", Effect: round3(max(0, scoreIDMatch-score)),
+			Text: fmt.Sprintf("%s %s = listed %s", idMatch[0].Type, idMatch[0].Value, idMatch[1].Label)})
+		raw = max(score, scoreIDMatch) + 0.01
+		return adj, clamp01(max(score, scoreIDMatch)), raw, false
+	}
+	for _, qid := range idDiffers {
+		before := score
+		score *= factorIDMismatch
+		adj = append(adj, Adjustment{Field: "identifier", Effect: round3(score - before),
+			Text: fmt.Sprintf("%s %s differs from every listed %s", qid.Type, qid.Value, qid.Type)})
+	}
+	return adj, clamp01(score), score, common
+}
+
+// identifierEvidence compares the query's identifiers with the entry's:
+// the first that equals a listed one of its kind (query, listed), and the
+// query's identifiers that differ from every listed one of the same kind
+// and country.
+func identifierEvidence(q Query, e *Entity) (match *[2]Identifier, differs []Identifier) {
 	for _, qid := range q.Identifiers {
 		qk := qid.Key()
 		if len(qk) < 5 {
@@ -367,24 +472,52 @@ func adjust(q Query, e *Entity, nameScore float64, ev evidence) ([]Adjustment, f
 				continue
 			}
 			if lid.Key() == qk {
-				adj = append(adj, Adjustment{Field: "identifier", Effect: round3(max(0, scoreIDMatch-score)),
-					Text: fmt.Sprintf("%s %s = listed %s", qid.Type, qid.Value, lid.Label)})
-				raw := max(score, scoreIDMatch) + 0.01
-				score = max(score, scoreIDMatch)
-				return adj, clamp01(score), raw
+				return &[2]Identifier{qid, lid}, nil
 			}
 			if qid.Country == "" || lid.Country == "" || sameCountry(qid.Country, lid.Country) {
 				sameKind = true
 			}
 		}
 		if sameKind {
-			before := score
-			score *= factorIDMismatch
-			adj = append(adj, Adjustment{Field: "identifier", Effect: round3(score - before),
-				Text: fmt.Sprintf("%s %s differs from every listed %s", qid.Type, qid.Value, qid.Type)})
+			differs = append(differs, qid)
 		}
 	}
-	return adj, clamp01(score), score
+	return nil, differs
+}
+
+// commonNameNote explains a common-name hit: how common the name is, what
+// the query lacked to confirm it, and what of the entry to review.
+func commonNameNote(q Query, e *Entity, bits float64) string {
+	var missing []string
+	if q.BirthDate.IsZero() {
+		missing = append(missing, "birth date")
+	}
+	if len(q.Nationalities) == 0 {
+		missing = append(missing, "nationality")
+	}
+	text := fmt.Sprintf("very common name: about 1 person in %s bears it (%.1f bits)", oneIn(bits), bits)
+	if len(missing) > 0 {
+		text += "; no " + strings.Join(missing, " or ") + " to confirm it"
+	} else {
+		text += "; the birth date and nationality do not confirm it"
+	}
+	var listed []string
+	if len(e.BirthDates) > 0 {
+		ds := make([]string, len(e.BirthDates))
+		for i, d := range e.BirthDates {
+			ds[i] = d.String()
+		}
+		listed = append(listed, "birth date "+strings.Join(ds, ", "))
+	}
+	if len(e.Nationalities) > 0 {
+		listed = append(listed, "nationality "+strings.Join(e.Nationalities, ", "))
+	}
+	if len(listed) > 0 {
+		text += " — review against the list entry's " + strings.Join(listed, " and ")
+	} else {
+		text += " — the list gives no birth date or nationality: review against the entry's other details"
+	}
+	return text + " (lower severity)"
 }
 
 // oneIn writes 2^bits for people: "2,000", "65,000".
@@ -447,7 +580,7 @@ func dateAgreement(q, l PartialDate) int {
 func support(h Hit) int {
 	n := 0
 	for _, a := range h.Explanation.Adjustments {
-		if a.Effect >= 0 {
+		if a.Effect >= 0 && a.Field != "commonness" {
 			n++
 		}
 	}

@@ -68,15 +68,19 @@ const RuleID = "screen.sanctions"
 
 // Severity returns the alert severity of a hit: critical for an entry
 // designated as a Foreign Terrorist Organization (program FTO), high for
-// other hits at 0.9 or above, medium otherwise.
+// other hits at 0.9 or above, medium otherwise; a hit on a very common
+// name that nothing confirms (CommonName) is one step lower — medium or
+// low — except on an FTO designation, which is always critical.
 func (h Hit) Severity() model.Severity {
 	switch {
 	case h.Entity.HasProgram(ProgramFTO):
 		return model.SeverityCritical
-	case h.Score >= 0.9:
+	case h.Score >= 0.9 && !h.CommonName:
 		return model.SeverityHigh
+	case h.Score >= 0.9 || !h.CommonName:
+		return model.SeverityMedium
 	}
-	return model.SeverityMedium
+	return model.SeverityLow
 }
 
 // Alert turns a hit on subject into an alert: source screen, typology

@@ -49,6 +49,7 @@ type sname struct {
 	// Chinese name fits (a name is written in one system); AllSystems
 	// when none fits them all or the name is not Chinese.
 	sys      translit.Via
+	mixed    bool // romanized syllables that fit no one system ("Wong Wei")
 	translit string
 }
 
@@ -107,6 +108,7 @@ func toSName(tb *translit.Tables, n normName, wg weigher) sname {
 		if latin && sys != 0 {
 			s.sys = sys
 		}
+		s.mixed = latin && sys == 0
 	}
 	legal := 0
 	for _, t := range n.tokens {
@@ -310,9 +312,13 @@ type pairCtx struct {
 // Two personal names of the Chinese, Korean or Vietnamese tradition are
 // aligned by role (eastAsianAlign): surname with surname, and the given
 // names as a unit, syllable by syllable in order.
-func compare(tb *translit.Tables, q, c *sname, detail bool) (float64, []TokenMatch) {
+//
+// full reports a complete match of the full name (see fullMatch): every
+// word of both names paired, each pair the same word or a spelling of the
+// same syllable in another romanization.
+func compare(tb *translit.Tables, q, c *sname, detail bool) (score float64, full bool, tm []TokenMatch) {
 	if len(q.toks) == 0 || len(c.toks) == 0 {
-		return 0, nil
+		return 0, false, nil
 	}
 	ua, ub := units(q), units(c)
 	ub = joinAdjacent(ua, ub)
@@ -343,7 +349,7 @@ func compare(tb *translit.Tables, q, c *sname, detail bool) (float64, []TokenMat
 		// syllables meet only as the same syllable (Liu Chengping is not
 		// Liu Jingping through a Cantonese reading of "cheng").
 		pinyin := q.sys&c.sys&translit.ViaPinyin != 0 && q.trad == tradChinese && c.trad == tradChinese && !q.hanOrder && !c.hanOrder
-		pairs = eastAsianAlign(q, c, ua, ub, sim, how, pinyin)
+		pairs = eastAsianAlign(tb, q, c, ua, ub, sim, how, pinyin)
 	} else {
 		pairs = align(ua, ub, sim)
 	}
@@ -395,17 +401,17 @@ func compare(tb *translit.Tables, q, c *sname, detail bool) (float64, []TokenMat
 		den += c
 	}
 	if den == 0 {
-		return 0, nil
+		return 0, false, nil
 	}
-	score := num / den
+	score = num / den
 	legalConflict := !ctx.person && legalFormsConflict(ua, ub)
 	if legalConflict {
 		score *= legalConflictFactor
 	}
+	full = !legalConflict && leftA == 0 && leftB == 0 && fullMatch(ua, ub, pairs, sim, how, m)
 	if !detail {
-		return score, nil
+		return score, full, nil
 	}
-	var tm []TokenMatch
 	for _, p := range pairs {
 		i, j := p[0], p[1]
 		t := TokenMatch{Query: ua[i].text, Listed: ub[j].text, Score: round3(sim[i*m+j]), Weight: round3((ua[i].w + ub[j].w) / den), How: how[i*m+j]}
@@ -432,8 +438,54 @@ func compare(tb *translit.Tables, q, c *sname, detail bool) (float64, []TokenMat
 	if legalConflict {
 		tm = append(tm, TokenMatch{Note: "different legal forms", Score: legalConflictFactor})
 	}
-	return score, tm
+	return score, full, tm
 }
+
+// minFullWords is the fewest words a full-name match pairs: one word is
+// not a full name.
+const minFullWords = 2
+
+// fullMatch reports whether the aligned word pairs of two names (none
+// left over) make an exact match of the full name: at least minFullWords
+// of them, each the same word (after normalisation and transliteration:
+// 张 is zhang), the same word split or joined ("Kashing" / "Ka Shing"),
+// or a spelling of the same syllable in another romanization of
+// translit's tables (Cheung / Zhang, Chang / Zhang: 0.85 and more).
+// Fuzzy spellings, initials, name variants, consonant skeletons and two
+// characters of one sound (张 / 章) are not exact.
+func fullMatch(ua, ub []unit, pairs [][2]int, sim []float64, how []MatchKind, m int) bool {
+	words := 0
+	for _, p := range pairs {
+		i, j := p[0], p[1]
+		if ua[i].kind != kindWord || ub[j].kind != kindWord {
+			continue
+		}
+		words++
+		switch how[i*m+j] {
+		case MatchExact:
+		case MatchJoined:
+			if ua[i].acronym || ub[j].acronym {
+				return false
+			}
+		case MatchRomanization:
+			if sim[i*m+j] < minExactRomanization {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return words >= minFullWords
+}
+
+// simPinyinSpellings is the similarity of two pinyin spellings of one
+// syllable (lv / lu / lyu).
+const simPinyinSpellings = 0.95
+
+// minExactRomanization is the least similarity of two romanized spellings
+// of one syllable (pinyin, Wade–Giles, Hong Kong Cantonese) that counts as
+// an exact reading: below are two characters of one sound (0.75).
+const minExactRomanization = 0.85
 
 // leftCosts returns the cost of each unmatched token of a name (0 for
 // matched ones). Omitted words (factor subsetFactor) cost less than
@@ -466,7 +518,7 @@ func leftCosts(u []unit, matched []bool, factor float64) []float64 {
 // in Han characters has one reading; otherwise the surname may come first
 // (Chinese order) or last (Western order), and the best reading of each
 // name is taken.
-func eastAsianAlign(q, c *sname, ua, ub []unit, sim []float64, how []MatchKind, pinyin bool) [][2]int {
+func eastAsianAlign(tb *translit.Tables, q, c *sname, ua, ub []unit, sim []float64, how []MatchKind, pinyin bool) [][2]int {
 	m := len(ub)
 	val := func(i, j int) float64 {
 		s := sim[i*m+j]
@@ -489,7 +541,27 @@ func eastAsianAlign(q, c *sname, ua, ub []unit, sim []float64, how []MatchKind, 
 	for _, pa := range eastAsianParses(q, ua) {
 		for _, pb := range eastAsianParses(c, ub) {
 			p1, v1 := monotoneAlign(pa.sur, pb.sur, val)
-			p2, v2 := monotoneAlign(pa.giv, pb.giv, givenVal)
+			gv := givenVal
+			if va, vb, ok := otherSystems(tb, p1, ua, ub, how, sim, q.sys, c.sys); pinyin && ok {
+				// The surnames meet only in two romanizations (Chan /
+				// CHEN, Wong / WANG): each name is read in its own system
+				// throughout, its given name too (Chan Wai / CHEN, Wei) —
+				// and only in it: "Tang Yan" read as Cantonese for Yan /
+				// Xin is not also pinyin for Tang / TANG. A name that fits
+				// no one system ("Wong Wei") is read in any.
+				gv = val
+				if !q.mixed && !c.mixed {
+					gv = func(i, j int) float64 {
+						if x, y := &ua[i], &ub[j]; x.sinitic && y.sinitic && x.han == 0 && y.han == 0 {
+							if _, _, _, same := tb.EquivalentIn(x.text, y.text, va, vb); !same {
+								return 0
+							}
+						}
+						return val(i, j)
+					}
+				}
+			}
+			p2, v2 := monotoneAlign(pa.giv, pb.giv, gv)
 			if v1+v2 > bestV+1e-12 {
 				bestV = v1 + v2
 				best = append(append(best[:0:0], p1...), p2...)
@@ -497,6 +569,22 @@ func eastAsianAlign(q, c *sname, ua, ub []unit, sim []float64, how []MatchKind, 
 		}
 	}
 	return best
+}
+
+// otherSystems reports whether an aligned pair meets as spellings of one
+// syllable in two different romanizations (less than the 0.95 of two
+// pinyin spellings), and in which systems of each side.
+func otherSystems(tb *translit.Tables, pairs [][2]int, ua, ub []unit, how []MatchKind, sim []float64, sysA, sysB translit.Via) (va, vb translit.Via, ok bool) {
+	m := len(ub)
+	for _, p := range pairs {
+		if k := p[0]*m + p[1]; how[k] == MatchRomanization && sim[k] < simPinyinSpellings {
+			_, va, vb, ok = tb.EquivalentIn(ua[p[0]].text, ub[p[1]].text, sysA, sysB)
+			if ok {
+				return va, vb, true
+			}
+		}
+	}
+	return 0, 0, false
 }
 
 // eastAsianParse is one reading of a name: which units are the surname.
@@ -813,7 +901,7 @@ func tokenSim(tb *translit.Tables, a, b *unit, ctx *pairCtx) (float64, MatchKind
 		if _, va, vb, ok := tb.EquivalentIn(a.text, b.text, ctx.sysA, ctx.sysB); ok {
 			switch {
 			case va&vb&translit.ViaPinyin != 0:
-				return 0.95, MatchRomanization
+				return simPinyinSpellings, MatchRomanization
 			case (va|vb)&translit.ViaPinyin != 0 || va&vb&translit.ViaWadeGiles != 0:
 				return 0.9, MatchRomanization
 			}

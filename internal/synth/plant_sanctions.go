@@ -122,10 +122,14 @@ func (g *generator) sanctionedCustomer(c *plantedCase, v *sdnVariant) {
 			}
 		}
 	}
-	if len(v.docs) > 0 { // the variant's Mexican identifiers replace drawn ones
+	if len(v.docs) > 0 { // the listed identifiers replace drawn ones of the same types
+		listed := map[model.DocumentType]bool{}
+		for _, d := range v.docs {
+			listed[d.Type] = true
+		}
 		docs := p.m.Documents[:0]
 		for _, d := range p.m.Documents {
-			if d.Type != model.DocCURP && d.Type != model.DocRFC {
+			if !listed[d.Type] {
 				docs = append(docs, d)
 			}
 		}

@@ -54,8 +54,11 @@ var sdnVariants = []sdnVariant{
 			{Full: "鄭光華", Script: model.ScriptHan, Kind: model.NamePrimary},
 			{Full: "Cheng Kwong Wah", Given: "Kwong Wah", Family: "Cheng", Script: model.ScriptLatin, Kind: model.NameAlias},
 		},
-		how:    "Han characters (traditional) and Cantonese romanization; the list has pinyin only",
-		birth:  model.NewDate(1955, 11, 4), // DOB in the SDN remarks of 2024-05-03
+		how:   "Han characters (traditional) and Cantonese romanization; the list has pinyin only",
+		birth: model.NewDate(1955, 11, 4), // DOB in the SDN remarks of 2024-05-03
+		docs: []model.IDDocument{ // passport in the SDN remarks of 2024-05-03
+			{Type: model.DocPassport, Number: "E51809923", Country: "CN", Issued: model.NewDate(2015, 5, 25), Expires: model.NewDate(2025, 5, 24)},
+		},
 		occup:  "Import/export trader",
 		income: 120000,
 	},
@@ -85,8 +88,11 @@ var sdnVariants = []sdnVariant{
 			{Full: "Kwok Chun Yin", Given: "Chun Yin", Family: "Kwok", Script: model.ScriptLatin, Kind: model.NamePrimary},
 			{Full: "郭春燕", Script: model.ScriptHan, Kind: model.NameAlias},
 		},
-		how:    "Cantonese romanization as the primary name, simplified characters as alias",
-		birth:  model.NewDate(1983, 4, 15), // DOB in the SDN remarks of 2024-05-03
+		how:   "Cantonese romanization as the primary name, simplified characters as alias",
+		birth: model.NewDate(1983, 4, 15), // DOB in the SDN remarks of 2024-05-03
+		docs: []model.IDDocument{ // national ID in the SDN remarks of 2024-05-03
+			{Type: model.DocNationalID, Number: "44138119830415242X", Country: "CN", Issued: model.NewDate(2016, 3, 18), Expires: model.NewDate(2036, 3, 18)},
+		},
 		occup:  "Homemaker",
 		income: 0,
 	},
@@ -102,9 +108,13 @@ var sdnVariants = []sdnVariant{
 		// OFAC SDN uid 13447, "GASTELUM PAYAN, Maria Guadalupe" (SDNTK).
 		uid: 13447, listed: "GASTELUM PAYAN, Maria Guadalupe", programs: []string{"SDNTK"},
 		kind: model.Person, role: sdnCustomer, country: "US",
-		names:  []model.Name{{Full: "María Guadalupe Gastélum", Given: "María Guadalupe", Family: "Gastélum", Script: model.ScriptLatin, Kind: model.NamePrimary}},
-		how:    "maternal surname dropped, accents added",
-		birth:  model.NewDate(1949, 8, 30), // DOB in the SDN remarks of 2024-05-03
+		names: []model.Name{{Full: "María Guadalupe Gastélum", Given: "María Guadalupe", Family: "Gastélum", Script: model.ScriptLatin, Kind: model.NamePrimary}},
+		how:   "maternal surname dropped, accents added",
+		birth: model.NewDate(1949, 8, 30), // DOB in the SDN remarks of 2024-05-03
+		docs: []model.IDDocument{ // identifiers in the SDN remarks of 2024-05-03
+			{Type: model.DocCURP, Number: "GAPG490830MSLSYD06", Country: "MX"},
+			{Type: model.DocRFC, Number: "GAPG4908307H1", Country: "MX"},
+		},
 		occup:  "Ama de casa",
 		income: 0,
 	},

@@ -200,7 +200,6 @@ func floorDay(t time.Time) int64 {
 	return q
 }
 
-
 // FromTransactions makes a data set from transactions (in any order) and
 // labels: a transaction is laundering when a transaction label names it,
 // with that label's typology.

@@ -114,3 +114,62 @@ func (k *AnswerKey) Match(tx *model.Transaction, laundering bool) (Attempt, bool
 func (a Attempt) Label(txID string) model.Label {
 	return model.Label{CaseID: a.ID, Typology: a.Typology, Note: a.Qualifier, EntityKind: model.EntityTransaction, EntityID: txID}
 }
+
+// KeyedFormat reads AMLworld *_Trans.csv files like Format and labels each
+// row the answer key lists with its attempt and typology (Match), so that
+// an ingest given both files stores the Trans rows with the key's labels
+// instead of storing the key's lines as more transactions.
+type KeyedFormat struct {
+	Key *AnswerKey
+}
+
+// Name returns "amlworld".
+func (KeyedFormat) Name() string { return Format{}.Name() }
+
+// Open opens a source as Format does; the rows of a *_Trans.csv file are
+// labelled from the key.
+func (f KeyedFormat) Open(src ingest.Source) (ingest.Reader, error) {
+	r, err := Format{}.Open(src)
+	if err != nil {
+		return nil, err
+	}
+	if tr, ok := r.(*TransReader); ok && f.Key != nil {
+		return &keyedReader{TransReader: tr, key: f.Key}, nil
+	}
+	return r, nil
+}
+
+// keyedReader labels the rows of a TransReader from an answer key.
+type keyedReader struct {
+	*TransReader
+	key *AnswerKey
+}
+
+// Next returns the next row's record, its laundering label replaced by
+// the attempt's when the key lists the row.
+func (r *keyedReader) Next() (ingest.Record, error) {
+	rec, err := r.TransReader.Next()
+	if err != nil || rec.Tx == nil {
+		return rec, err
+	}
+	if a, ok := r.key.Match(rec.Tx, len(rec.Labels) > 0); ok {
+		rec.Labels = []model.Label{a.Label(rec.Tx.ID)}
+	}
+	return rec, nil
+}
+
+// IsAnswerKey reports whether the file at path is a *_Patterns.txt answer
+// key (its first line begins a laundering attempt).
+func IsAnswerKey(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	r, err := Format{}.Open(ingest.Source{Path: path, R: f})
+	if err != nil {
+		return false
+	}
+	_, ok := r.(*PatternsReader)
+	return ok
+}

@@ -37,6 +37,7 @@ import (
 	"time"
 
 	"github.com/centinela-aml/centinela/internal/model"
+	"github.com/centinela-aml/centinela/internal/monitor"
 	"github.com/centinela-aml/centinela/internal/rules"
 )
 
@@ -140,13 +141,21 @@ type Overall struct {
 	Transactions      int64    `json:"transactions"`
 	// OutOfOrder counts transactions earlier than one before them; the
 	// engines treat them as arriving at the latest time seen.
-	OutOfOrder      int64     `json:"out_of_order,omitempty"`
-	PerTenK         *float64  `json:"alerts_per_10k_customers_month"`
-	OrdinaryPerTenK *float64  `json:"ordinary_alerts_per_10k_customers_month"`
-	Institution     string    `json:"institution"`
-	First           time.Time `json:"first,omitzero"`
-	Last            time.Time `json:"last,omitzero"`
-	Seconds         float64   `json:"seconds"`
+	OutOfOrder      int64    `json:"out_of_order,omitempty"`
+	PerTenK         *float64 `json:"alerts_per_10k_customers_month"`
+	OrdinaryPerTenK *float64 `json:"ordinary_alerts_per_10k_customers_month"`
+	// Assembled counts the alerts once merged per customer and period
+	// (monitor.Assemble): what investigators review. AssembledOrdinary,
+	// AssembledPrecision and the rates are as above, on those.
+	Assembled                int       `json:"assembled_alerts"`
+	AssembledOrdinary        int       `json:"assembled_ordinary_alerts"`
+	AssembledPrecision       *float64  `json:"assembled_precision"`
+	AssembledPerTenK         *float64  `json:"assembled_alerts_per_10k_customers_month"`
+	AssembledOrdinaryPerTenK *float64  `json:"assembled_ordinary_alerts_per_10k_customers_month"`
+	Institution              string    `json:"institution"`
+	First                    time.Time `json:"first,omitzero"`
+	Last                     time.Time `json:"last,omitzero"`
+	Seconds                  float64   `json:"seconds"`
 }
 
 // Run replays the history, in time order, through every library at once
@@ -228,9 +237,24 @@ func Run(ctx context.Context, libs []*rules.Library, data *Data, history Replay,
 
 	tr := newTruth(data.Labels)
 	ov.Customers, ov.OrdinaryCustomers = countCustomers(data, inst, tr)
+	owner := ownerOf(data)
 	out := make([]*Result, len(libs))
 	for i, lib := range libs {
 		res := measure(lib, engines[i].Stats(), slices.Collect(maps.Values(alerts[i])), tr, ov)
+		assembled := monitor.Assemble(res.Alerts, monitor.AssembleOptions{Owner: owner})
+		o := &res.Overall
+		o.Assembled = len(assembled)
+		var scratch []string
+		for k := range assembled {
+			if len(tr.cases(scratch[:0], &assembled[k])) == 0 {
+				o.AssembledOrdinary++
+			}
+		}
+		if !tr.empty() && o.Assembled > 0 {
+			o.AssembledPrecision = ratio(o.Assembled-o.AssembledOrdinary, o.Assembled)
+		}
+		o.AssembledPerTenK = perTenK(o.Assembled, o.Customers, o.Months)
+		o.AssembledOrdinaryPerTenK = perTenK(o.AssembledOrdinary, o.OrdinaryCustomers, o.Months)
 		res.Overall.Seconds = time.Since(start).Seconds()
 		out[i] = res
 	}
@@ -391,6 +415,25 @@ func countCustomers(data *Data, inst string, tr *truth) (int, int) {
 		}
 	}
 	return customers, ordinary
+}
+
+// ownerOf returns a function giving an account's first owner that is a
+// known party, for assembling alerts per customer.
+func ownerOf(data *Data) func(string) string {
+	known := make(map[string]bool, len(data.Parties))
+	for i := range data.Parties {
+		known[data.Parties[i].ID] = true
+	}
+	owner := make(map[string]string, len(data.Accounts))
+	for i := range data.Accounts {
+		for _, o := range data.Accounts[i].Owners {
+			if known[o] {
+				owner[data.Accounts[i].ID] = o
+				break
+			}
+		}
+	}
+	return func(account string) string { return owner[account] }
 }
 
 // mostCommonInstitution returns the institution holding most accounts

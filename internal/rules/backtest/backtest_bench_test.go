@@ -39,6 +39,7 @@ func BenchmarkShippedLibrary(b *testing.B) {
 	opts := rules.Options{Peers: pb.Build()}
 	const batch = 4096
 	b.ResetTimer()
+	cpu := cpuTime()
 	done := 0
 	for b.Loop() {
 		par := rules.NewParallel(lib, dir, opts, 2)
@@ -49,4 +50,7 @@ func BenchmarkShippedLibrary(b *testing.B) {
 		done += len(bank.Transactions)
 	}
 	b.ReportMetric(float64(done)/b.Elapsed().Seconds(), "tx/s")
+	if used := cpuTime() - cpu; used > 0 && done > 0 {
+		b.ReportMetric(float64(used.Nanoseconds())/float64(done), "cpu-ns/tx")
+	}
 }

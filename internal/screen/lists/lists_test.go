@@ -10,6 +10,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/centinela-aml/centinela/internal/model"
 	"github.com/centinela-aml/centinela/internal/screen"
 	"github.com/centinela-aml/centinela/internal/screen/lists/ofaccsv"
 	"github.com/centinela-aml/centinela/internal/screen/lists/ofacjson"
@@ -77,22 +78,68 @@ func TestHalfAListedNameIsNotAHit(t *testing.T) {
 	require.Equal(t, "17673", hits[0].Entity.ID, "the maternal surname alone may be missing")
 }
 
-// 张磊 is ZHANG, Lei (16318) through his Chinese Commercial Code, but Zhang
-// Lei is one of the most common Chinese names: the name alone is not an
-// alert; his birth date makes it one.
-func TestCommonChineseNameNeedsConfirmation(t *testing.T) {
+// 张磊 is ZHANG, Lei (16318) through his Chinese Commercial Code. Zhang
+// Lei is one of the most common Chinese names: the name alone is an alert
+// at a lower severity that says what to review; his listed birth date
+// confirms it, another birth date refutes it.
+func TestCommonChineseNameIsAnAlertToReview(t *testing.T) {
 	ix, err := builtinIndex()
 	require.NoError(t, err)
-	require.Empty(t, ix.Match(screen.Query{Names: []string{"张磊"}}), "a very common name alone")
-	hits := ix.Match(screen.Query{Names: []string{"张磊"}, Threshold: 0.5})
-	require.NotEmpty(t, hits)
-	require.Equal(t, "16318", hits[0].Entity.ID, "still the best candidate: %s", hits[0].Explanation)
-	require.GreaterOrEqual(t, hits[0].NameScore, screen.DefaultThreshold, "the name itself matches")
-	require.Contains(t, hits[0].Explanation.String(), "common name")
+	hits := ix.Match(screen.Query{Names: []string{"张磊"}})
+	require.NotEmpty(t, hits, "an exact name is a hit, however common")
+	require.Equal(t, "16318", hits[0].Entity.ID, hits[0].Explanation.String())
+	require.Equal(t, 1.0, hits[0].Score)
+	require.True(t, hits[0].CommonName)
+	require.Equal(t, model.SeverityMedium, hits[0].Severity(), "lower than the high of a rare exact name")
+	require.Contains(t, hits[0].Explanation.String(), "very common name")
+	require.Contains(t, hits[0].Explanation.String(), "birth date 1976-01-03", "what to review")
 
-	hits = ix.Match(screen.Query{Names: []string{"张磊"}, BirthDate: hits[0].Entity.BirthDates[0]})
+	listed := hits[0].Entity.BirthDates[0]
+	hits = ix.Match(screen.Query{Names: []string{"张磊"}, BirthDate: listed})
 	require.NotEmpty(t, hits, "the listed birth date confirms the name")
 	require.Equal(t, "16318", hits[0].Entity.ID)
+	require.False(t, hits[0].CommonName)
+	require.Equal(t, model.SeverityHigh, hits[0].Severity())
+
+	for _, h := range ix.Match(screen.Query{Names: []string{"张磊"}, BirthDate: screen.PartialDate{Year: 1990, Month: 5, Day: 1}}) {
+		require.NotEqual(t, "16318", h.Entity.ID, "another birth date refutes a common name: %s", h.Explanation)
+	}
+}
+
+// The cross-script requirement on the built-in lists: a customer
+// onboarded in characters or in another romanization, in either order, is
+// found against the listed pinyin name, common names included.
+func TestCrossScriptCommonNamesAreFound(t *testing.T) {
+	ix, err := builtinIndex()
+	require.NoError(t, err)
+	tests := []struct {
+		query, want string
+		min         float64
+	}{
+		{"ZHANG, Wei", "45391", 1},
+		{"Zhang Wei", "45391", 1},
+		{"Wei Zhang", "45391", 1},
+		{"张伟", "45391", 1},
+		{"張偉", "45391", 1},
+		{"Cheung Wai", "45391", 0.9},
+		{"Chang Wei", "45391", 0.9},
+		{"ZHANG, Lei", "16318", 1},
+		{"Zhang Lei", "16318", 1},
+		{"Lei Zhang", "16318", 1},
+		{"张磊", "16318", 1},
+		{"張磊", "16318", 1},
+		{"Cheung Lui", "16318", 0.9},
+		{"Chang Lei", "16318", 0.9},
+	}
+	for _, tt := range tests {
+		t.Run(tt.query, func(t *testing.T) {
+			hits := ix.Match(screen.Query{Names: []string{tt.query}, Type: screen.TypePerson})
+			require.NotEmpty(t, hits)
+			require.Equal(t, tt.want, hits[0].Entity.ID, hits[0].Explanation.String())
+			require.GreaterOrEqual(t, hits[0].Score, tt.min, hits[0].Explanation.String())
+			require.GreaterOrEqual(t, hits[0].NameScore, tt.min)
+		})
+	}
 }
 
 // A plain common two-word name meets listed three-word names without their
@@ -113,22 +160,17 @@ func TestCantoneseRomanisationFindsPinyinEntries(t *testing.T) {
 	ix, err := builtinIndex()
 	require.NoError(t, err)
 	// Two SDN entries are named Zhang Wei in pinyin (45391, and an alias of
-	// 23647); "Cheung Wai" is the same name in Hong Kong romanisation.
-	// Zhang Wei is very common: the name alone stays below the default
-	// threshold, so look at the best candidate below it.
-	hits := ix.Match(screen.Query{Names: []string{"Cheung Wai"}, Type: screen.TypePerson, Threshold: 0.5})
-	var zhangWei []screen.Hit
-	for _, h := range hits {
-		if n := strings.Fields(screen.Normalize(h.Explanation.MatchedName)); len(n) == 2 && (n[0] == "zhang" || n[1] == "zhang") {
-			zhangWei = append(zhangWei, h)
-		}
-	}
-	require.NotEmpty(t, zhangWei, "%v", hits)
-	for _, h := range zhangWei {
+	// 23647); "Cheung Wai" is the same name in Hong Kong romanisation: both
+	// are hits at the default threshold, the primary name first.
+	hits := ix.Match(screen.Query{Names: []string{"Cheung Wai"}, Type: screen.TypePerson})
+	require.GreaterOrEqual(t, len(hits), 2)
+	require.Equal(t, "45391", hits[0].Entity.ID, hits[0].Explanation.String())
+	require.Equal(t, "23647", hits[1].Entity.ID, hits[1].Explanation.String())
+	for _, h := range hits[:2] {
 		require.ElementsMatch(t, []string{"zhang", "wei"}, strings.Fields(screen.Normalize(h.Explanation.MatchedName)))
 		require.Contains(t, h.Explanation.String(), "romanization")
-		require.GreaterOrEqual(t, h.NameScore, screen.DefaultThreshold)
-		require.Less(t, h.Score, screen.DefaultThreshold, "a common name without confirmation")
+		require.GreaterOrEqual(t, h.Score, screen.DefaultThreshold)
+		require.True(t, h.CommonName, "a very common name without confirmation")
 	}
 }
 
@@ -223,12 +265,11 @@ func TestHanToPinyinOnOFACNames(t *testing.T) {
 			continue
 		}
 		total++
-		// Transliteration is measured on the name score: the top candidate
-		// must be the entry and its name must match at the default
-		// threshold. (Common names — 张磊 Zhang Lei, 初娜 Chu Na — then lose
-		// their commonness penalty only with a birth date or nationality.)
-		hits := ix.Match(screen.Query{Names: []string{string(han)}, Type: screen.TypePerson, Threshold: 0.3})
-		if len(hits) > 0 && hits[0].Entity.ID == e.ID && hits[0].NameScore >= screen.DefaultThreshold {
+		// The characters alone, with nothing else, must find the entry
+		// first at the default threshold (common names — 张磊 Zhang Lei,
+		// 初娜 Chu Na — included).
+		hits := ix.Match(screen.Query{Names: []string{string(han)}, Type: screen.TypePerson})
+		if len(hits) > 0 && hits[0].Entity.ID == e.ID {
 			found++
 		} else {
 			t.Logf("miss: %s (%s) for %s %q", string(han), code, e.ID, e.PrimaryName())

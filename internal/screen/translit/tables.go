@@ -120,6 +120,11 @@ func build() *Tables {
 			}
 		}
 	}
+	for s := range set {
+		if !standardSyllable(s) {
+			delete(set, s)
+		}
+	}
 	for _, s := range surnameReadings {
 		set[s] = true
 	}
@@ -174,6 +179,30 @@ func build() *Tables {
 		}
 	}
 	return t
+}
+
+// standardSyllable reports whether a reading of go-pinyin's dictionary is
+// a syllable of Hanyu Pinyin as names use it. Left out: the syllabic
+// nasals of interjections (呣 m, 嗯 n/ng, 噷 hm, 哼 hng), which no name
+// uses and which would make the Cantonese surname Ng (吳, 伍) and the
+// initials M and N read as pinyin; and spellings against the Scheme for
+// the Chinese Phonetic Alphabet (1958; GB/T 16159-2012), where the final
+// -ong follows only d t n l g k h zh ch sh r z c s and y (without an
+// initial it is written weng): the dialect readings "wong" and "bong"
+// would make the Cantonese Wong (王, 黃) a pinyin syllable.
+func standardSyllable(s string) bool {
+	switch s {
+	case "m", "n", "ng", "hm", "hng":
+		return false
+	}
+	if ini, ok := strings.CutSuffix(s, "ong"); ok && !strings.HasSuffix(s, "iong") {
+		switch ini {
+		case "d", "t", "n", "l", "g", "k", "h", "zh", "ch", "sh", "r", "z", "c", "s", "y":
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // pinyinSpellings returns how a pinyin syllable is written in Latin-only

@@ -74,3 +74,18 @@ func TestSkeletonMeetsArabic(t *testing.T) {
 	}
 	require.Equal(t, Skeleton("khaled"), Skeleton("khald"))
 }
+
+// Cantonese Wong and Ng are not pinyin: the Hanyu Pinyin scheme writes
+// the final -ong without an initial as "weng", and the syllabic nasals of
+// interjections are no name's syllables. Pinyin syllables stay pinyin.
+func TestPinyinInventoryIsStandard(t *testing.T) {
+	tb := Default()
+	for _, s := range []string{"wong", "ng", "bong"} {
+		require.Zero(t, tb.Systems(s)&ViaPinyin, "%s is no pinyin syllable", s)
+	}
+	require.NotZero(t, tb.Systems("wong")&ViaCantonese, "Wong is Cantonese (王, 黃)")
+	require.NotZero(t, tb.Systems("ng")&ViaCantonese, "Ng is Cantonese (吳, 伍)")
+	for _, s := range []string{"weng", "long", "yong", "xiong", "zhong", "wai", "wei"} {
+		require.NotZero(t, tb.Systems(s)&ViaPinyin, "%s is a pinyin syllable", s)
+	}
+}
