@@ -16,7 +16,6 @@ import (
 	"runtime/debug"
 	"slices"
 	"strconv"
-	"syscall"
 	"time"
 
 	"github.com/centinela-aml/centinela/internal/detect"
@@ -617,13 +616,4 @@ func percentile(sorted []float64, q float64) float64 {
 	}
 	i := int(math.Ceil(q*float64(len(sorted)))) - 1
 	return math.Round(sorted[max(0, min(i, len(sorted)-1))]*1000) / 1000
-}
-
-// processCPU returns the process's user and system CPU time so far.
-func processCPU() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }

@@ -29,6 +29,7 @@ type DemoCmd struct {
 	Customers int    `help:"Ordinary customers of the generated bank." default:"3000"`
 	Days      int    `help:"Days of transaction history." default:"90"`
 	Top       int    `help:"Alerts shown in the summary." default:"10"`
+	Model     string `help:"Learned scorer (centinela train) to score every transaction with; its alerts explain each high score in words." type:"existingfile" placeholder:"FILE"`
 	JSON      bool   `help:"Print the summary as JSON."`
 }
 
@@ -139,7 +140,7 @@ func (c *DemoCmd) Run(g *Globals) error {
 
 	// 3. Detect.
 	t0 = time.Now()
-	det, err := runDetection(g, st, detectOptions{batch: monitor.DefaultBatchSize})
+	det, err := runDetection(g, st, detectOptions{batch: monitor.DefaultBatchSize, model: c.Model})
 	if err != nil {
 		return err
 	}

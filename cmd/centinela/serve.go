@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -57,6 +58,7 @@ type ServeStartCmd struct {
 	RequestTimeout time.Duration `help:"Longest a request may work." default:"60s"`
 	DrainTimeout   time.Duration `help:"Longest to wait, at shutdown, for the requests under way." default:"30s"`
 	LogFormat      string        `help:"Request log format on standard error: text or json." enum:"text,json" default:"text"`
+	CPUProfile     string        `help:"Write a CPU profile of the whole run to this file (go tool pprof)." type:"path" hidden:""`
 }
 
 // Run serves until the process is told to stop.
@@ -112,6 +114,17 @@ func (c *ServeStartCmd) Run(g *Globals) error {
 	ln, err := net.Listen("tcp", c.Addr)
 	if err != nil {
 		return usageError(fmt.Errorf("--addr %s: %w", c.Addr, err))
+	}
+	if c.CPUProfile != "" {
+		f, err := os.Create(c.CPUProfile)
+		if err != nil {
+			return usageError(err)
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
 	}
 	fmt.Fprintf(g.stdout, "centinela: serving on http://%s (%d API keys, %d list entities; docs at /docs); Ctrl-C stops\n",
 		ln.Addr(), keys.Len(), len(ix.Entities()))

@@ -98,3 +98,12 @@ func TestServeKeygenAndServe(t *testing.T) {
 	code, _, errOut = cli(t, "audit", "verify", "--db", db)
 	require.Equal(t, 0, code, errOut)
 }
+
+func TestWrkScript(t *testing.T) {
+	require.Equal(t, `"{\"name\":\"O\\Brien\"}"`, luaQuote(`{"name":"O\Brien"}`))
+	require.Equal(t, `"Mu\195\177oz\010"`, luaQuote("Muñoz\n"))
+	script := string(wrkScript([][]byte{[]byte(`{"name":"a"}`), []byte(`{"name":"b"}`)}))
+	require.Contains(t, script, `"{\"name\":\"a\"}",`)
+	require.Contains(t, script, `wrk.format(nil, "/v1/screen", nil,`)
+	require.Contains(t, script, `os.getenv("CENTINELA_API_KEY")`)
+}

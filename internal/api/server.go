@@ -83,7 +83,7 @@ type Server struct {
 	audit    *auditWriter
 	cases    *cases.Service
 	draining atomic.Bool
-	inFlight atomic.Int64 // protected and unmatched requests being served: each has an audit entry
+	underway atomic.Int64 // protected and unmatched requests being served: each has an audit entry
 }
 
 // New returns a server for cfg. Close it to stop its audit writer.
@@ -123,7 +123,7 @@ func New(cfg Config) (*Server, error) {
 		metrics: newMetrics(),
 		cases:   cases.New(cfg.Store, cfg.Clock),
 	}
-	s.audit = newAuditWriter(cfg.Store, cfg.Clock, s.inFlight.Load, func(n int, d time.Duration) {
+	s.audit = newAuditWriter(cfg.Store, cfg.Clock, s.underway.Load, func(n int, d time.Duration) {
 		s.metrics.auditBatch.Observe(float64(n))
 		s.metrics.auditCommit.Observe(d.Seconds())
 	})
@@ -311,8 +311,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.mux.ServeHTTP(sw, r)
 		return
 	}
-	s.inFlight.Add(1)
-	defer s.inFlight.Add(-1)
+	s.underway.Add(1)
+	defer s.underway.Add(-1)
 	// Case files and SARs must not be kept by browsers or proxies.
 	sw.Header().Set("Cache-Control", "no-store")
 	sw.Header().Set("X-Content-Type-Options", "nosniff")

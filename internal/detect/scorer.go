@@ -198,7 +198,7 @@ func ReadScorer(r io.Reader) (*Scorer, error) {
 func (s *Scorer) check(cfg Config) error {
 	names, err := schemaNames(cfg)
 	if err != nil {
-		return err
+		return fmt.Errorf("%w: features: %w", ErrScorer, err)
 	}
 	if err := s.Model.CheckFeatures(names); err != nil {
 		return fmt.Errorf("%w: the model was trained on other features than this engine computes (configure the engine with the scorer's Features): %w", ErrScorer, err)

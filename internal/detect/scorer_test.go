@@ -3,6 +3,7 @@ package detect_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"path/filepath"
@@ -145,4 +146,55 @@ func TestScorerFeaturesMustMatch(t *testing.T) {
 		_, err := detect.ReadScorer(strings.NewReader(bad))
 		require.ErrorIs(t, err, detect.ErrScorer, bad)
 	}
+}
+
+// FuzzReadScorer feeds malformed scorer files: ReadScorer must return an
+// error wrapping ErrScorer or a scorer an engine accepts, never panic.
+func FuzzReadScorer(f *testing.F) {
+	sc := &detect.Scorer{Threshold: 0.5}
+	cfg := detect.Config{Rows: true}
+	fc, err := cfg.FeatureConfig()
+	if err != nil {
+		f.Fatal(err)
+	}
+	sc.Features = fc
+	e, err := detect.New(fc.Apply(detect.Config{Rows: true}))
+	if err != nil {
+		f.Fatal(err)
+	}
+	names := e.Schema().Names()
+	ds := &gbt.Dataset{Names: names}
+	for i := range 200 {
+		row := make([]float32, len(names))
+		row[i%len(names)] = float32(i)
+		ds.Features = append(ds.Features, row...)
+		ds.Labels = append(ds.Labels, i%7 == 0)
+	}
+	p := gbt.DefaultParams()
+	p.Rounds = 2
+	m, err := gbt.Train(context.Background(), ds, nil, p)
+	if err != nil {
+		f.Fatal(err)
+	}
+	sc.Model = m
+	var buf bytes.Buffer
+	if err := sc.Write(&buf); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(buf.String())
+	f.Add(`{"format":"centinela-scorer","version":1,"threshold":0.5,"features":{},"model":{}}`)
+	f.Fuzz(func(t *testing.T, data string) {
+		s, err := detect.ReadScorer(strings.NewReader(data))
+		if err != nil {
+			if !errors.Is(err, detect.ErrScorer) {
+				t.Fatalf("error %v does not wrap ErrScorer", err)
+			}
+			return
+		}
+		cfg := s.Features.Apply(detect.Config{})
+		cfg.Scorer = s
+		if _, err := detect.New(cfg); err != nil {
+			t.Fatalf("a scorer that reads must configure an engine: %v", err)
+		}
+	})
 }

@@ -65,7 +65,23 @@ type (
 		Reason            string          `xml:"reason,omitempty"`
 		Action            string          `xml:"action,omitempty"`
 		Transaction       []*gTransaction `xml:"transaction"`
+		Activity          *gActivity      `xml:"activity"`
 		ReportIndicators  gIndicators     `xml:"report_indicators"`
+	}
+	// gActivity is the schema's alternative to transactions: a report
+	// about parties (a sanctions hit on a customer who moved no money, say).
+	gActivity struct {
+		ReportParties struct {
+			ReportParty []*gReportParty `xml:"report_party"`
+		} `xml:"report_parties"`
+	}
+	gReportParty struct {
+		Person       *gPerson  `xml:"person"`
+		Account      *gAccount `xml:"account"`
+		Entity       *gEntity  `xml:"entity"`
+		Significance int       `xml:"significance"`
+		Reason       string    `xml:"reason,omitempty"`
+		Comments     string    `xml:"comments,omitempty"`
 	}
 	gIndicators struct {
 		Indicator []string `xml:"indicator"`
@@ -277,6 +293,9 @@ func (g *goAMLBuilder) report(submitted time.Time) *gReport {
 	for _, t := range txs {
 		rep.Transaction = append(rep.Transaction, g.transaction(t, rep.CurrencyCodeLocal))
 	}
+	if len(rep.Transaction) == 0 {
+		rep.Activity = g.activity()
+	}
 	var ind []string
 	add := func(key, fallback string) {
 		if v := g.lookup(key, fallback); v != "" && !slices.Contains(ind, v) {
@@ -291,6 +310,32 @@ func (g *goAMLBuilder) report(submitted time.Time) *gReport {
 	}
 	rep.ReportIndicators.Indicator = ind
 	return rep
+}
+
+// activity reports the case's subjects as report parties, for a case
+// without transactions. Significance (0–10) is the highest alert score on
+// the case, scaled.
+func (g *goAMLBuilder) activity() *gActivity {
+	best := 0.0
+	var rules []string
+	for _, a := range g.c.Alerts {
+		best = max(best, a.Score)
+		if !slices.Contains(rules, a.RuleID) {
+			rules = append(rules, a.RuleID)
+		}
+	}
+	reason := "subject of alerts " + strings.Join(rules, ", ")
+	act := &gActivity{}
+	for _, s := range g.c.Subjects {
+		rp := &gReportParty{Significance: min(10, max(0, int(best*10+0.5))), Reason: reason}
+		if s.Party.Kind == model.Organization {
+			rp.Entity = g.entity(s.Party)
+		} else {
+			rp.Person = g.person(s.Party)
+		}
+		act.ReportParties.ReportParty = append(act.ReportParties.ReportParty, rp)
+	}
+	return act
 }
 
 func goAMLAction(c model.Case) string {
@@ -591,7 +636,7 @@ func CheckGoAML(r io.Reader) error {
 		bad("root element %q, want report", root.XMLName.Local)
 	}
 	order := []string{"rentity_id", "rentity_branch", "submission_code", "report_code", "entity_reference", "fiu_ref_number",
-		"submission_date", "currency_code_local", "reporting_person", "location", "reason", "action", "transaction", "report_indicators"}
+		"submission_date", "currency_code_local", "reporting_person", "location", "reason", "action", "transaction", "activity", "report_indicators"}
 	if err := root.inOrder(order); err != nil {
 		bad("report: %v", err)
 	}
@@ -607,8 +652,27 @@ func CheckGoAML(r io.Reader) error {
 		bad("report: submission_date %q: want %s", root.text("submission_date"), goAMLTime)
 	}
 	txs := root.all("transaction")
-	if len(txs) == 0 {
-		bad("report: no transaction")
+	acts := root.all("activity")
+	switch {
+	case len(txs) == 0 && len(acts) == 0:
+		bad("report: neither transactions nor an activity")
+	case len(txs) > 0 && len(acts) > 0:
+		bad("report: both transactions and an activity, want one of them")
+	case len(acts) > 1:
+		bad("report: %d activities, want 1", len(acts))
+	case len(acts) == 1:
+		parties := acts[0].get("report_parties").all("report_party")
+		if len(parties) == 0 {
+			bad("activity: no report_party")
+		}
+		for i, p := range parties {
+			if n := len(p.all("person")) + len(p.all("account")) + len(p.all("entity")); n != 1 {
+				bad("activity: report_party %d holds %d of person, account and entity, want exactly 1", i+1, n)
+			}
+			if v, err := strconv.Atoi(p.text("significance")); err != nil || v < 0 || v > 10 {
+				bad("activity: report_party %d: significance %q, want 0–10", i+1, p.text("significance"))
+			}
+		}
 	}
 	txOrder := []string{"transactionnumber", "internal_ref_number", "transaction_location", "transaction_description", "date_transaction",
 		"teller", "authorized", "late_deposit", "date_posting", "value_date", "transmode_code", "transmode_comment", "amount_local",

@@ -138,3 +138,32 @@ func FuzzCheckGoAML(f *testing.F) {
 		_ = report.CheckGoAML(bytes.NewReader(data)) // must not panic
 	})
 }
+
+func TestWriteGoAMLWithoutTransactionsReportsTheParties(t *testing.T) {
+	out := string(writeGoAML(t, demoFiling().Filer, sanctionsCase()))
+	require.NotContains(t, out, "<transaction>")
+	require.Contains(t, out, "<activity>")
+	require.Contains(t, out, "<report_party>")
+	require.Contains(t, out, "<entity>", "an organisation subject is reported as an entity")
+	require.Contains(t, out, "Hua Xin Import Export Co., Ltd.")
+	require.Contains(t, out, "<significance>10</significance>", "score 0.95 scales to 10")
+
+	for _, tc := range []struct{ name, from, to, want string }{
+		{"neither", "<activity>", "<unused>", "neither transactions nor an activity"},
+		{"no party kind", "<entity>", "<nothing>", "holds 0 of person, account and entity"},
+		{"bad significance", "<significance>10</significance>", "<significance>11</significance>", `significance "11"`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			bad := strings.Replace(out, tc.from, tc.to, 1)
+			if tc.from == "<activity>" {
+				bad = strings.Replace(bad, "</activity>", "</unused>", 1)
+			}
+			if tc.from == "<entity>" {
+				bad = strings.Replace(bad, "</entity>", "</nothing>", 1)
+			}
+			err := report.CheckGoAML(strings.NewReader(bad))
+			require.ErrorIs(t, err, report.ErrGoAML)
+			require.ErrorContains(t, err, tc.want)
+		})
+	}
+}
