@@ -23,6 +23,7 @@ import (
 	"fmt"
 	"io/fs"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/pressly/goose/v3"
@@ -53,6 +54,15 @@ const pageSize = 32 << 10
 // memory stays bounded whatever the size of the database.
 const cachePages = 512
 
+// checkpointEvery is how often the background checkpointer copies the
+// write-ahead log into the database. SQLite's automatic checkpoint runs
+// inside the commit that crosses its threshold, so that commit — and every
+// writer queued behind it — waits for the copy: under the HTTP API's load
+// that made single commits take seconds. Checkpointing from a goroutine
+// instead keeps commits short; PASSIVE mode never waits for readers or
+// writers.
+const checkpointEvery = 250 * time.Millisecond
+
 // Store is a store.Store on one SQLite database file. It is safe for
 // concurrent use.
 type Store struct {
@@ -60,6 +70,11 @@ type Store struct {
 	path    string
 	now     func() time.Time
 	scratch scratchPool
+
+	stopCheckpoints chan struct{}
+	checkpointsDone chan struct{}
+	closeOnce       sync.Once
+	closeErr        error
 }
 
 var _ store.Store = (*Store)(nil)
@@ -81,17 +96,37 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		fmt.Sprintf("_pragma=page_size(%d)", pageSize),
 		fmt.Sprintf("_pragma=cache_size(%d)", cachePages),
 		"_pragma=temp_store(MEMORY)",
+		"_pragma=wal_autocheckpoint(0)", // see checkpointEvery
 	}, "&")
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
-	s := &Store{db: db, path: path, now: time.Now, scratch: newScratchPool()}
+	s := &Store{db: db, path: path, now: time.Now, scratch: newScratchPool(),
+		stopCheckpoints: make(chan struct{}), checkpointsDone: make(chan struct{})}
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
+	go s.checkpointLoop()
 	return s, nil
+}
+
+// checkpointLoop checkpoints the write-ahead log in the background until
+// Close.
+func (s *Store) checkpointLoop() {
+	defer close(s.checkpointsDone)
+	t := time.NewTicker(checkpointEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-s.stopCheckpoints:
+			return
+		case <-t.C:
+			// A failed passive checkpoint leaves the log to the next one.
+			_, _ = s.db.Exec("PRAGMA wal_checkpoint(PASSIVE)")
+		}
+	}
 }
 
 func (s *Store) migrate(ctx context.Context) error {
@@ -115,12 +150,20 @@ func (s *Store) migrate(ctx context.Context) error {
 // Path returns the database file's path.
 func (s *Store) Path() string { return s.path }
 
-// Close closes the database.
+// Close checkpoints the write-ahead log into the database and closes it.
+// Closing twice returns the first call's result.
 func (s *Store) Close() error {
-	// optimize refreshes the query planner's statistics where they are
-	// stale; it is cheap and its failure does not matter.
-	_, _ = s.db.Exec("PRAGMA optimize")
-	return s.db.Close()
+	s.closeOnce.Do(func() {
+		close(s.stopCheckpoints)
+		<-s.checkpointsDone
+		// optimize refreshes the query planner's statistics where they are
+		// stale; it is cheap and its failure does not matter. TRUNCATE
+		// leaves an empty log behind.
+		_, _ = s.db.Exec("PRAGMA optimize")
+		_, _ = s.db.Exec("PRAGMA wal_checkpoint(TRUNCATE)")
+		s.closeErr = s.db.Close()
+	})
+	return s.closeErr
 }
 
 // inTx runs fn in a database transaction, committed when fn returns nil.
