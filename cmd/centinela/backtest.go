@@ -54,16 +54,17 @@ Examples:
   centinela backtest --json bank/ | jq '.rules["MM-1"]'
 
 The JSON is {"rules":{"MM-1":{"alerts":…,"precision":…,"recall":…,
-"not_evaluable":…,…},…},"typologies":{…},"overall":{…}}; with --compare it
-adds "compare":{"rules":…,"typologies":…,"overall":…,"appeared":[…],
-"disappeared":[…]}. Definitions: docs/rules.md, "Backtesting".`
+"not_evaluable":…,…},…},"overall":{…,"typologies":{…}}}; with --compare it
+adds "compare":{"rules":…,"overall":…,"appeared":[…],"disappeared":[…],
+"kept":…}. Rows the reader rejects are reported on standard error and left
+out. Definitions: docs/rules.md, "Backtesting".`
 }
 
-// backtestJSON is what --json prints.
+// backtestJSON is what --json prints: the result's {"rules", "overall"},
+// and "compare" with --compare.
 type backtestJSON struct {
 	*backtest.Result
 	Compare *compareJSON `json:"compare,omitempty"`
-	Rejects []string     `json:"rejected_rows,omitempty"`
 }
 
 type compareJSON struct {
@@ -73,7 +74,7 @@ type compareJSON struct {
 
 // MarshalJSON merges the result's fields with the comparison's.
 func (b backtestJSON) MarshalJSON() ([]byte, error) {
-	return mergeJSON(b.Result, map[string]any{"compare": b.Compare, "rejected_rows": b.Rejects})
+	return mergeJSON(b.Result, map[string]any{"compare": b.Compare})
 }
 
 // MarshalJSON merges the candidate's result with the diff.
@@ -109,8 +110,6 @@ func isNil(x any) bool {
 	case nil:
 		return true
 	case *compareJSON:
-		return v == nil
-	case []string:
 		return v == nil
 	}
 	return false
@@ -158,7 +157,10 @@ func (c *BacktestCmd) Run(g *Globals) error {
 	if err != nil {
 		return err
 	}
-	out := backtestJSON{Result: results[0], Rejects: rejects}
+	for _, r := range rejects {
+		fmt.Fprintln(g.stderr, "centinela backtest: rejected row:", r)
+	}
+	out := backtestJSON{Result: results[0]}
 	if len(results) > 1 {
 		out.Compare = &compareJSON{Result: results[1], Diff: backtest.Compare(results[0], results[1])}
 	}
@@ -334,9 +336,6 @@ func printBacktest(w io.Writer, b backtestJSON, show int) error {
 					r.WindowStart.Format("2006-01-02"), r.WindowEnd.Format("2006-01-02"), on)
 			}
 		}
-	}
-	for _, r := range b.Rejects {
-		fmt.Fprintln(w, "rejected:", r)
 	}
 	return nil
 }

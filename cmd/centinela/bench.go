@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"time"
@@ -427,6 +428,7 @@ type BenchDetectCmd struct {
 	Model        string `help:"Scorer to score with (default: a stand-in of the default size, 100 trees of depth 6, trained on the stream's first rows)." placeholder:"FILE" type:"existingfile"`
 	NoMiners     bool   `name:"no-miners" help:"Features and scoring only, without the pattern miners."`
 	Seed         uint64 `help:"Seed of the generated stream." default:"1"`
+	CPUProfile   string `name:"cpuprofile" help:"Write a CPU profile of the measured part to this file (go tool pprof)." type:"path" placeholder:"FILE"`
 }
 
 // Help is the long help of "centinela bench detect --help".
@@ -529,6 +531,17 @@ func (c *BenchDetectCmd) Run(g *Globals) error {
 	}
 	rep.Features, rep.Trees = e.Schema().Len(), sc.Model.NumTrees()
 	resetPeakRSS()
+	if c.CPUProfile != "" {
+		f, err := os.Create(c.CPUProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	var lat []float64
 	var wall time.Duration
 	cpu0 := processCPU()

@@ -56,7 +56,9 @@ planted cases found per typology, and the top alerts with their reasons.
 Running the demo again starts afresh: it replaces the files it wrote before
 (and only those) in DIR.
 
-Afterwards, explore the database with the other commands:
+Examples, and what to do afterwards:
+  centinela demo
+  centinela demo --dir /tmp/bank --seed 7 --customers 10000 --days 120 --json
   centinela alerts --db centinela-demo/centinela.db
   centinela report --db centinela-demo/centinela.db --out my-report.md`
 }

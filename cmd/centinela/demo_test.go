@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	stdhtml "html"
 	"os"
 	"path/filepath"
 	"strings"
@@ -39,10 +40,10 @@ func TestDemoRunsTheWholePath(t *testing.T) {
 	require.Positive(t, res.Truth.Cases)
 	require.Positive(t, res.Truth.Detected, "some planted case is found")
 
-	html, err := os.ReadFile(filepath.Join(dir, "report.html"))
+	page, err := os.ReadFile(filepath.Join(dir, "report.html"))
 	require.NoError(t, err)
-	require.Contains(t, string(html), res.Top[0].RuleID)
-	require.Contains(t, string(html), "Evidence total")
+	require.Contains(t, stdhtml.UnescapeString(string(page)), res.Top[0].RuleID)
+	require.Contains(t, string(page), "Evidence total")
 	md, err := os.ReadFile(filepath.Join(dir, "report.md"))
 	require.NoError(t, err)
 	require.Contains(t, string(md), "## Alerts by typology")

@@ -14,6 +14,7 @@ import (
 	"github.com/centinela-aml/centinela/internal/detect"
 	"github.com/centinela-aml/centinela/internal/model"
 	"github.com/centinela-aml/centinela/internal/monitor"
+	"github.com/centinela-aml/centinela/internal/report"
 	"github.com/centinela-aml/centinela/internal/rules"
 	"github.com/centinela-aml/centinela/internal/screen"
 	"github.com/centinela-aml/centinela/internal/screen/lists"
@@ -28,6 +29,7 @@ type DetectCmd struct {
 	NoRules     bool     `help:"Do not run the typology rules."`
 	NoGraph     bool     `help:"Do not run the temporal-graph engine (pattern miners)."`
 	NoScreen    bool     `help:"Do not screen parties and counterparties against sanctions lists."`
+	NoAssemble  bool     `help:"Store every engine's alerts as raised, instead of merging the alerts about one customer and period into one (see internal/monitor/assemble.go)."`
 	List        []string `help:"Sanctions list to screen against, FORMAT:PATH (repeatable; default: the built-in OFAC SDN and UN lists). Formats: ofac-csv:DIR, ofac-json:FILE, ofac-cons:FILE, un-xml:FILE, ftm:FILE, csv:FILE." placeholder:"FORMAT:PATH"`
 	Institution string   `help:"Institution ID of the bank's own accounts; the rules watch only those (default: the institution holding most accounts)."`
 	Batch       int      `help:"Transactions handed to the engines at once." default:"2048"`
@@ -62,6 +64,7 @@ Examples:
 type detectResult struct {
 	Transactions int64             `json:"transactions"`
 	Alerts       int               `json:"alerts"`
+	RawAlerts    int               `json:"engine_alerts"`
 	ByTypology   map[string]int    `json:"by_typology"`
 	Institution  string            `json:"institution,omitempty"`
 	Duplicates   int64             `json:"duplicates_ignored"`
@@ -81,6 +84,7 @@ type detectOptions struct {
 	noRules     bool
 	noGraph     bool
 	noScreen    bool
+	noAssemble  bool
 	lists       []string // FORMAT:PATH; none: the built-in lists
 	institution string
 	batch       int
@@ -101,7 +105,7 @@ func (c *DetectCmd) Run(g *Globals) error {
 	}
 	defer st.Close()
 	res, err := runDetection(g, st, detectOptions{rulesDir: c.Rules, noRules: c.NoRules, noGraph: c.NoGraph,
-		noScreen: c.NoScreen, lists: c.List, institution: c.Institution, batch: c.Batch, model: c.Model})
+		noScreen: c.NoScreen, noAssemble: c.NoAssemble, lists: c.List, institution: c.Institution, batch: c.Batch, model: c.Model})
 	if err != nil {
 		return err
 	}
@@ -165,6 +169,15 @@ func runDetection(g *Globals, st store.Store, o detectOptions) (*detectResult, e
 		return nil, fmt.Errorf("detect: %w", err)
 	}
 	alerts := m.Alerts()
+	raw := len(alerts)
+	if !o.noAssemble {
+		alerts = monitor.Assemble(alerts, monitor.AssembleOptions{Owner: func(account string) string {
+			if _, owner, ok := kyc.Lookup(account); ok && owner != nil {
+				return owner.ID
+			}
+			return ""
+		}})
+	}
 	now := time.Now().UTC()
 	for i := range alerts {
 		if alerts[i].Created.IsZero() {
@@ -177,7 +190,7 @@ func runDetection(g *Globals, st store.Store, o detectOptions) (*detectResult, e
 	stats := m.Stats()
 	secs := time.Since(start).Seconds()
 	res := &detectResult{
-		Transactions: stats.Transactions, Alerts: len(alerts), ByTypology: map[string]int{},
+		Transactions: stats.Transactions, Alerts: len(alerts), RawAlerts: raw, ByTypology: map[string]int{},
 		Institution: inst, Duplicates: stats.Duplicates, Invalid: stats.Invalid,
 		Rules: stats.Rules, Seconds: secs, alerts: alerts, stats: stats,
 	}
@@ -190,7 +203,7 @@ func runDetection(g *Globals, st store.Store, o detectOptions) (*detectResult, e
 	if secs > 0 {
 		res.TxPerSecond = float64(stats.Transactions) / secs
 	}
-	for _, tc := range stats.ByTypology {
+	for _, tc := range report.CountByTypology(alerts) {
 		res.ByTypology[string(tc.Typology)] = tc.Alerts
 	}
 	return res, nil
@@ -254,6 +267,9 @@ func mostCommon(counts map[string]int) string {
 
 func printDetectResult(w io.Writer, r *detectResult) error {
 	fmt.Fprintf(w, "%d transactions in %.1fs (%.0f/s): %d alerts", r.Transactions, r.Seconds, r.TxPerSecond, r.Alerts)
+	if r.RawAlerts != r.Alerts {
+		fmt.Fprintf(w, " (%d engine alerts merged per customer and period)", r.RawAlerts)
+	}
 	if r.Screened > 0 {
 		fmt.Fprintf(w, "; %d parties screened", r.Screened)
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"encoding/json"
+	stdhtml "html"
 	"os"
 	"path/filepath"
 	"strings"
@@ -71,7 +72,7 @@ func TestDetectAlertsReport(t *testing.T) {
 	require.Equal(t, 0, code, errOut)
 	b, err := os.ReadFile(html)
 	require.NoError(t, err)
-	require.Contains(t, string(b), alerts[0].RuleID)
+	require.Contains(t, stdhtml.UnescapeString(string(b)), alerts[0].RuleID)
 	md := filepath.Join(t.TempDir(), "r.md")
 	code, _, _ = cli(t, "report", "--db", db, "--out", md, "--limit", "3")
 	require.Equal(t, 0, code)

@@ -86,22 +86,32 @@ func run(args []string, stdout, stderr io.Writer) int {
 	defer stop()
 
 	var cli CLI
+	// kong calls Exit after printing --help (and on some errors); record
+	// the status and stop there, instead of going on to run the command.
+	exitCode := -1
 	parser, err := kong.New(&cli,
 		kong.Name("centinela"),
-		kong.Description("Centinela finds and documents money laundering: ingest bank data, screen parties, detect typologies, explain alerts, report."),
+		kong.Description("Centinela finds and documents money laundering: ingest bank data, screen parties, detect typologies, explain alerts, work cases, file SARs."),
 		kong.UsageOnError(),
 		kong.ConfigureHelp(kong.HelpOptions{Compact: true}),
 		kong.Writers(stdout, stderr),
-		kong.Exit(func(int) {}),
+		kong.Exit(func(code int) {
+			if exitCode < 0 {
+				exitCode = code
+			}
+		}),
 	)
 	if err != nil {
 		fmt.Fprintln(stderr, "centinela:", err)
 		return 2
 	}
 	kctx, err := parser.Parse(args)
+	if exitCode >= 0 {
+		return exitCode
+	}
 	if err != nil {
-		if len(args) == 0 || isHelp(args) {
-			return 0
+		if len(args) == 0 {
+			return 0 // the usage was printed
 		}
 		fmt.Fprintln(stderr, "centinela:", err)
 		return 2
@@ -120,15 +130,6 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return code
 	}
 	return 0
-}
-
-func isHelp(args []string) bool {
-	for _, a := range args {
-		if a == "--help" || a == "-h" {
-			return true
-		}
-	}
-	return false
 }
 
 func logLevel(s string) slog.Level {

@@ -252,7 +252,14 @@ func workDemoCase(ctx context.Context, st store.Store, dir string, now time.Time
 	for _, a := range alerts {
 		byID[a.ID] = a
 	}
+	// The demo works the strongest case: of the cases with a SAR-coded
+	// alert (preferring those an advisory rule contributed to), the one
+	// whose best alert is most severe, then highest scored.
 	var pick, fallback *model.Case
+	var pickRank, fallbackRank [2]float64
+	better := func(r, than [2]float64, have *model.Case) bool {
+		return have == nil || r[0] > than[0] || (r[0] == than[0] && r[1] > than[1])
+	}
 	for i := range all {
 		k := &all[i]
 		res.Alerts += len(k.Alerts)
@@ -263,16 +270,19 @@ func workDemoCase(ctx context.Context, st store.Store, dir string, now time.Time
 			continue
 		}
 		coded, advisory := false, false
+		var rank [2]float64
 		for _, id := range k.Alerts {
 			a := byID[id]
 			coded = coded || len(a.SAR) > 0
 			advisory = advisory || len(a.Advisories) > 0
+			rank[0] = max(rank[0], float64(a.Severity.Rank()))
+			rank[1] = max(rank[1], a.Score)
 		}
-		if coded && advisory && pick == nil {
-			pick = k
+		if coded && advisory && better(rank, pickRank, pick) {
+			pick, pickRank = k, rank
 		}
-		if coded && fallback == nil {
-			fallback = k
+		if coded && better(rank, fallbackRank, fallback) {
+			fallback, fallbackRank = k, rank
 		}
 	}
 	if pick == nil {

@@ -20,7 +20,7 @@ import (
 
 // ScreenCmd screens names against sanctions and watch lists.
 type ScreenCmd struct {
-	Name ScreenNameCmd `cmd:"" default:"withargs" hidden:"" help:"Screen one name, or a batch file of parties."`
+	Name ScreenNameCmd `cmd:"" default:"withargs" help:"Screen one name, or a batch file of parties (the default: \"centinela screen NAME\" is \"centinela screen name NAME\")."`
 	Eval ScreenEvalCmd `cmd:"" help:"Measure the matcher on labelled pairs, queries against a list, negatives or a synthetic bank's names; prints JSON."`
 }
 

@@ -21,7 +21,7 @@ import (
 
 // ServeCmd serves the HTTP API, or makes API keys.
 type ServeCmd struct {
-	Start  ServeStartCmd  `cmd:"" default:"withargs" hidden:"" help:"Serve the HTTP API."`
+	Start  ServeStartCmd  `cmd:"" default:"withargs" help:"Serve the HTTP API (the default: \"centinela serve --db bank.db\" is \"centinela serve start --db bank.db\")."`
 	Keygen ServeKeygenCmd `cmd:"" help:"Make an API key with roles: prints the key once and adds its hash to the keys file."`
 }
 

@@ -6,7 +6,6 @@ import (
 	"hash/maphash"
 	"math"
 	"slices"
-	"sync"
 	"time"
 
 	"github.com/centinela-aml/centinela/internal/model"
@@ -115,6 +114,7 @@ type Engine struct {
 	currencyName  []string
 
 	rowsOn bool // rows are computed: for Config.Rows or the scorer
+	flow   dataflow
 
 	// Per-batch scratch, reused.
 	scores  []float64
@@ -309,30 +309,7 @@ func (e *Engine) Stats() Stats {
 }
 
 // minParallel is the smallest batch worth splitting across goroutines.
-const minParallel = 512
-
-// parallel runs fn over [0, n) split into one contiguous chunk per worker.
-func (e *Engine) parallel(n int, fn func(lo, hi, worker int)) {
-	w := e.cfg.Workers
-	if w <= 1 || n < minParallel {
-		fn(0, n, 0)
-		return
-	}
-	chunk := (n + w - 1) / w
-	var wg sync.WaitGroup
-	for k := 0; k < w; k++ {
-		lo, hi := k*chunk, min(n, (k+1)*chunk)
-		if lo >= hi {
-			break
-		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			fn(lo, hi, k)
-		}()
-	}
-	wg.Wait()
-}
+const minParallel = 64
 
 // Observe adds a batch of transactions, in time order, to the graph; computes
 // their features (when Config.Rows is set) and runs the pattern miners.
@@ -418,64 +395,14 @@ func (e *Engine) Observe(batch []model.Transaction) (Result, error) {
 		e.seqs[i] = e.insert(tx, p, &e.gaps[i])
 	}
 
-	// Phase 3, one goroutine per view: expire, count, and run what reads
-	// the counters right after each insertion (fan features, miners).
-	if len(e.views) > 1 && e.cfg.Workers > 1 && res.Accepted >= minParallel/4 {
-		var wg sync.WaitGroup
-		for _, v := range e.views {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				e.runView(v, width)
-			}()
-		}
-		wg.Wait()
-	} else {
-		for _, v := range e.views {
-			e.runView(v, width)
-		}
-	}
-
-	// Phase 4, parallel: searches over the batch's snapshot.
-	if e.rowsOn && len(e.batGrp) > 0 {
-		for _, w := range e.searchers {
-			w.prepare()
-		}
-		e.parallel(n, func(lo, hi, worker int) {
-			w := e.searchers[worker]
-			for i := lo; i < hi; i++ {
-				if s := e.seqs[i]; s != 0 {
-					row := e.rows.Values[i*width : (i+1)*width]
-					for _, g := range e.batGrp {
-						g.g.inBatch(w, i, s, e.log.at(s), row[g.off:])
-					}
-				}
-			}
-		})
-	}
-
-	// Phase 4b, parallel: the structural pattern miners' searches, then
-	// their matches merged in batch order.
-	if e.patterns != nil && res.Accepted > 0 {
-		for _, w := range e.searchers {
-			w.prepare()
-		}
-		e.parallel(n, func(lo, hi, worker int) {
-			w := e.searchers[worker]
-			for i := lo; i < hi; i++ {
-				if s := e.seqs[i]; s != 0 {
-					e.patterns.search(worker, w, i, s, e.log.at(s))
-				}
-			}
-		})
-		e.patterns.merge()
-	}
-
-	// The learned scorer, over the finished rows.
-	if e.cfg.Scorer != nil {
-		if err := e.score(batch, &res, width); err != nil {
-			return Result{}, err
-		}
+	// Phases 3 and 4, a dataflow over chunks of the batch (pipeline.go):
+	// each view counts the chunks in order and runs what reads its
+	// counters right after each insertion (fan, stats, channel and history
+	// features, the fan miners); then, per chunk, the searches as of each
+	// transaction (scatter-gather, cycles, flow, the structural miners) and
+	// the learned scorer over the finished rows.
+	if err := e.graphPhases(batch, &res, width); err != nil {
+		return Result{}, err
 	}
 
 	// Phase 5: alerts, then forget what no window needs.
@@ -615,12 +542,12 @@ func (e *Engine) resolveNode(tx *model.Transaction, kind keyKind, account string
 // back, makes the result the same whether or not a sweep has run, and so
 // independent of how the stream is cut into batches.
 func (e *Engine) wake(n node, t int64) {
-	if n == 0 || e.nodes.lastSeen[n] > t-e.keep {
+	if n == 0 || e.nodes.st[n].lastSeen > t-e.keep {
 		return
 	}
-	e.nodes.firstSeen[n] = t
-	e.nodes.lastOut[n], e.nodes.lastIn[n] = 0, 0
-	e.nodes.lastOutTime[n], e.nodes.lastInTime[n] = 0, 0
+	e.nodes.st[n].firstSeen = t
+	e.nodes.st[n].lastOut, e.nodes.st[n].lastIn = 0, 0
+	e.nodes.st[n].lastOutTime, e.nodes.st[n].lastInTime = 0, 0
 	for _, v := range e.views {
 		v.reset(n)
 	}
@@ -666,10 +593,10 @@ func (e *Engine) insert(tx *model.Transaction, p *txPrep, gaps *accountGaps) uin
 	}
 	*gaps = accountGaps{}
 	if src != 0 {
-		gaps[0], gaps[1] = gap(e.nodes.lastOutTime[src]), gap(e.nodes.lastInTime[src])
+		gaps[0], gaps[1] = gap(e.nodes.st[src].lastOutTime), gap(e.nodes.st[src].lastInTime)
 	}
 	if dst != 0 {
-		gaps[2], gaps[3] = gap(e.nodes.lastInTime[dst]), gap(e.nodes.lastOutTime[dst])
+		gaps[2], gaps[3] = gap(e.nodes.st[dst].lastInTime), gap(e.nodes.st[dst].lastOutTime)
 	}
 	cur, recvCur := p.currency, p.recvCu
 	recv, recvCode := tx.Received()
@@ -682,35 +609,114 @@ func (e *Engine) insert(tx *model.Transaction, p *txPrep, gaps *accountGaps) uin
 	seq := e.log.push(edge{
 		idPos: e.arena.put(tx.ID), idLen: uint32(len(tx.ID)), idHash: p.idHash, time: t,
 		amount: tx.Amount, received: recv,
-		prevOut: e.nodes.lastOut[src], prevIn: e.nodes.lastIn[dst],
-		srcIn: e.nodes.lastIn[src], dstOut: e.nodes.lastOut[dst],
+		prevOut: e.nodes.st[src].lastOut, prevIn: e.nodes.st[dst].lastIn,
+		srcIn: e.nodes.st[src].lastIn, dstOut: e.nodes.st[dst].lastOut,
 		src: src, dst: dst, currency: cur, currencyRecv: recvCur, channel: p.channel,
 	})
 	ed := e.log.at(seq)
 	if src != 0 {
-		e.nodes.lastOut[src] = seq
-		e.nodes.lastOutTime[src] = t
-		e.nodes.lastSeen[src] = t
+		e.nodes.st[src].lastOut = seq
+		e.nodes.st[src].lastOutTime = t
+		e.nodes.st[src].lastSeen = t
 	} else {
 		ed.prevOut, ed.srcIn = 0, 0
 	}
 	if dst != 0 {
-		e.nodes.lastIn[dst] = seq
-		e.nodes.lastInTime[dst] = t
-		e.nodes.lastSeen[dst] = t
+		e.nodes.st[dst].lastIn = seq
+		e.nodes.st[dst].lastInTime = t
+		e.nodes.st[dst].lastSeen = t
 	} else {
 		ed.prevIn, ed.dstOut = 0, 0
 	}
 	return seq
 }
 
-// runView brings view v up to date with the batch's accepted edges, in
-// order, running its feature groups and miners after each one.
-func (e *Engine) runView(v *view, width int) {
-	if v.degrees {
-		v.degs = grow(v.degs, len(e.seqs))
+// graphPhases runs phases 3 and 4 of Observe over the inserted batch: the
+// views' counting and what reads it, the searches and the scorer, as a
+// dataflow over chunks (pipeline.go).
+func (e *Engine) graphPhases(batch []model.Transaction, res *Result, width int) error {
+	n := len(batch)
+	for _, v := range e.views {
+		if v.degrees {
+			v.degs = grow(v.degs, n)
+		}
 	}
-	for i, s := range e.seqs {
+	searchRows := e.rowsOn && len(e.batGrp) > 0
+	mine := e.patterns != nil && res.Accepted > 0
+	if searchRows || mine {
+		for _, w := range e.searchers {
+			w.prepare()
+		}
+	}
+	size := chunkFor(n)
+	chunks := (n + size - 1) / size
+	if mine {
+		e.patterns.found = grow(e.patterns.found, chunks)
+		for c := range e.patterns.found {
+			e.patterns.found[c] = e.patterns.found[c][:0]
+		}
+	}
+	scoring := e.cfg.Scorer != nil
+	if scoring {
+		e.scores = grow(e.scores, n)
+	}
+	do := func(t flowTask, worker int) {
+		lo, hi := t.chunk*size, min(n, (t.chunk+1)*size)
+		switch t.kind {
+		case taskCount:
+			e.count(e.views[t.view], lo, hi, width)
+		case taskSearch:
+			w := e.searchers[worker]
+			for i := lo; i < hi; i++ {
+				s := e.seqs[i]
+				if s == 0 {
+					continue
+				}
+				ed := e.log.at(s)
+				if searchRows {
+					row := e.rows.Values[i*width : (i+1)*width]
+					for _, g := range e.batGrp {
+						g.g.inBatch(w, i, s, ed, row[g.off:])
+					}
+				}
+				if mine {
+					e.patterns.search(w, i, s, ed, &e.patterns.found[t.chunk])
+				}
+			}
+		case taskScore:
+			e.scoreRows(res, lo, hi, width)
+		}
+	}
+	e.flow.reset(len(e.views), chunks, searchRows || mine, scoring)
+	if e.cfg.Workers > 1 && n >= minParallel {
+		e.flow.run(e.cfg.Workers, do)
+	} else {
+		for c := range chunks {
+			for v := range e.views {
+				do(flowTask{kind: taskCount, view: v, chunk: c}, 0)
+			}
+			if searchRows || mine {
+				do(flowTask{kind: taskSearch, chunk: c}, 0)
+			}
+			if scoring {
+				do(flowTask{kind: taskScore, chunk: c}, 0)
+			}
+		}
+	}
+	if mine {
+		e.patterns.merge()
+	}
+	if scoring {
+		return e.scoreAlerts(batch, res, width)
+	}
+	return nil
+}
+
+// count brings view v up to date with the batch's accepted edges lo…hi−1,
+// in order, running its feature groups and miners after each one.
+func (e *Engine) count(v *view, lo, hi, width int) {
+	for i := lo; i < hi; i++ {
+		s := e.seqs[i]
 		if s == 0 {
 			continue
 		}
@@ -773,7 +779,7 @@ func (e *Engine) trim() {
 	}
 	idle := e.clock - e.keep
 	for n := 1; n < e.nodes.len(); n++ {
-		if e.nodes.name[n] != "" && e.nodes.lastSeen[n] <= idle {
+		if e.nodes.name[n] != "" && e.nodes.st[n].lastSeen <= idle {
 			e.nodes.release(node(n))
 		}
 	}

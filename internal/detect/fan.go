@@ -129,8 +129,8 @@ func (m *fanMiner) observe(seq uint64, ed *edge) {
 		return
 	}
 	t := ed.time
-	events, windows := v.noveltyBaseline(subject, m.dir == outward, t, m.e.nodes.firstSeen[subject])
-	if t-m.window-m.e.nodes.firstSeen[subject] < int64(m.cfg.MinHistory) {
+	events, windows := v.noveltyBaseline(subject, m.dir == outward, t, m.e.nodes.st[subject].firstSeen)
+	if t-m.window-m.e.nodes.st[subject].firstSeen < int64(m.cfg.MinHistory) {
 		return // too little history to tell a burst from the account's usual activity
 	}
 	p := chance(int(novel), events, windows)
@@ -213,7 +213,17 @@ func (m *fanMiner) edges(subject node, asOf uint64, since int64) func(func(uint6
 // since its last collection.
 func (m *fanMiner) collect(ep *episode) {
 	buf := m.scratch[:0]
-	for s, ed := range m.edges(ep.subject, ep.asOf, max(ep.scanTo, m.e.horizon(ep.asOf))) {
+	// The first collection reaches back a window from the opening payment:
+	// the episode opened in this batch, so the log still holds every edge
+	// after that (trimming keeps a retention behind the previous batch's
+	// clock). Reaching back from ep.asOf instead would make the evidence
+	// depend on how far the batch ran on before it was flushed. Later
+	// collections stop at what was collected before.
+	since := ep.scanTo
+	if ep.lastSeq != 0 {
+		since = max(since, m.e.horizon(ep.asOf))
+	}
+	for s, ed := range m.edges(ep.subject, ep.asOf, since) {
 		if s <= ep.lastSeq {
 			break
 		}

@@ -97,32 +97,32 @@ func (h *historyFeatures) onInsert(i int, _ uint64, e *edge, dst []float32) {
 		dst[4], dst[5] = float32(c.novelOut), float32(c.novelIn)
 		_, out := v.newCounterparties(u, t)
 		dst[8] = float32(out)
-		events, windows := v.baseline(u, true, t, h.e.nodes.firstSeen[u])
+		events, windows := v.baseline(u, true, t, h.e.nodes.st[u].firstSeen)
 		if windows > 0 {
 			dst[10] = float32(events / windows)
 		}
 		if c.novelOut != v.surpriseOutK[u] {
-			ne, nw := v.noveltyBaseline(u, true, t, h.e.nodes.firstSeen[u])
+			ne, nw := v.noveltyBaseline(u, true, t, h.e.nodes.st[u].firstSeen)
 			v.surpriseOut[u], v.surpriseOutK[u] = surprise(c.novelOut, ne, nw), c.novelOut
 		}
 		dst[12] = v.surpriseOut[u]
-		dst[14] = float32(float64(t-h.e.nodes.firstSeen[u]) / float64(24*time.Hour))
+		dst[14] = float32(float64(t-h.e.nodes.st[u].firstSeen) / float64(24*time.Hour))
 	}
 	if w := e.dst; w != 0 {
 		c := &v.c[w]
 		dst[6], dst[7] = float32(c.novelIn), float32(c.novelOut)
 		in, _ := v.newCounterparties(w, t)
 		dst[9] = float32(in)
-		events, windows := v.baseline(w, false, t, h.e.nodes.firstSeen[w])
+		events, windows := v.baseline(w, false, t, h.e.nodes.st[w].firstSeen)
 		if windows > 0 {
 			dst[11] = float32(events / windows)
 		}
 		if c.novelIn != v.surpriseInK[w] {
-			ne, nw := v.noveltyBaseline(w, false, t, h.e.nodes.firstSeen[w])
+			ne, nw := v.noveltyBaseline(w, false, t, h.e.nodes.st[w].firstSeen)
 			v.surpriseIn[w], v.surpriseInK[w] = surprise(c.novelIn, ne, nw), c.novelIn
 		}
 		dst[13] = v.surpriseIn[w]
-		dst[15] = float32(float64(t-h.e.nodes.firstSeen[w]) / float64(24*time.Hour))
+		dst[15] = float32(float64(t-h.e.nodes.st[w].firstSeen) / float64(24*time.Hour))
 	}
 	epoch := floorDiv(t, v.period)
 	if e.src != 0 {

@@ -75,29 +75,28 @@ func (l *edgeLog) push(e edge) uint64 {
 // so that the table's size follows the accounts active recently, not every
 // account ever seen.
 type nodeTable struct {
-	index     map[string]node
-	name      []string
-	hash      []uint64 // FNV-1a of the key: stable across releases, used by known-counterparty sets
-	lastOut   []uint64 // seq of the newest out-edge, 0 for none
-	lastIn    []uint64 // seq of the newest in-edge, 0 for none
-	firstSeen []int64
-	lastSeen  []int64
+	index map[string]node
+	name  []string
+	st    []nodeState
+	free  []node
+}
+
+// nodeState is what every insertion reads and writes about an account,
+// together in one cache line: an insertion touches one line per account.
+type nodeState struct {
+	lastOut, lastIn uint64 // seq of the newest out- and in-edge, 0 for none
 	// Times of the newest out- and in-edge, 0 for none.
-	lastOutTime, lastInTime []int64
-	free                    []node
+	lastOutTime, lastInTime int64
+	firstSeen, lastSeen     int64
+	hash                    uint64 // FNV-1a of the key: stable across releases, used by known-counterparty sets
+	_                       uint64
 }
 
 func (t *nodeTable) init() {
 	t.index = make(map[string]node)
 	// Node 0 is "no account".
 	t.name = []string{""}
-	t.hash = []uint64{0}
-	t.lastOut = []uint64{0}
-	t.lastIn = []uint64{0}
-	t.firstSeen = []int64{0}
-	t.lastSeen = []int64{0}
-	t.lastOutTime = []int64{0}
-	t.lastInTime = []int64{0}
+	t.st = []nodeState{{}}
 }
 
 // len returns the number of node slots, including node 0 and released ones.
@@ -120,22 +119,13 @@ func (t *nodeTable) intern(key string, now int64) (n node, created, grown bool) 
 		t.free = t.free[:k-1]
 	} else {
 		n = node(len(t.name))
-		t.name = append(t.name, "")
-		t.hash = append(t.hash, 0)
-		t.lastOut = append(t.lastOut, 0)
-		t.lastIn = append(t.lastIn, 0)
-		t.firstSeen = append(t.firstSeen, 0)
-		t.lastSeen = append(t.lastSeen, 0)
-		t.lastOutTime = append(t.lastOutTime, 0)
-		t.lastInTime = append(t.lastInTime, 0)
+		t.name = extend(t.name, len(t.name)+1)
+		t.st = extend(t.st, len(t.st)+1)
 		grown = true
 	}
 	t.index[key] = n
 	t.name[n] = key
-	t.hash[n] = fnv64(key)
-	t.lastOut[n], t.lastIn[n] = 0, 0
-	t.lastOutTime[n], t.lastInTime[n] = 0, 0
-	t.firstSeen[n], t.lastSeen[n] = now, now
+	t.st[n] = nodeState{hash: fnv64(key), firstSeen: now, lastSeen: now}
 	return n, created, grown
 }
 
@@ -143,10 +133,7 @@ func (t *nodeTable) intern(key string, now int64) (n node, created, grown bool) 
 func (t *nodeTable) release(n node) {
 	delete(t.index, t.name[n])
 	t.name[n] = ""
-	t.hash[n] = 0
-	t.lastOut[n], t.lastIn[n] = 0, 0
-	t.lastOutTime[n], t.lastInTime[n] = 0, 0
-	t.firstSeen[n], t.lastSeen[n] = 0, 0
+	t.st[n] = nodeState{}
 	t.free = append(t.free, n)
 }
 
@@ -170,7 +157,7 @@ func fnv64(s string) uint64 {
 // older ones have been trimmed yet, that is, however the stream is cut into
 // batches.
 func (e *Engine) outEdges(u node, asOf uint64, since int64) iter.Seq2[uint64, *edge] {
-	return e.outFrom(e.nodes.lastOut[u], asOf, since)
+	return e.outFrom(e.nodes.st[u].lastOut, asOf, since)
 }
 
 // outFrom is outEdges starting from a known edge of the list, start (an
@@ -195,7 +182,7 @@ func (e *Engine) outFrom(start, asOf uint64, since int64) iter.Seq2[uint64, *edg
 // inEdges yields v's in-edges newest first: those with a sequence number at
 // most asOf and a time after since (see outEdges).
 func (e *Engine) inEdges(v node, asOf uint64, since int64) iter.Seq2[uint64, *edge] {
-	return e.inFrom(e.nodes.lastIn[v], asOf, since)
+	return e.inFrom(e.nodes.st[v].lastIn, asOf, since)
 }
 
 // inFrom is inEdges starting from a known edge of the list (see outFrom).

@@ -22,23 +22,28 @@ const (
 	subgraphEdges = 24
 )
 
-// score runs the learned scorer over the batch's rows and raises an alert
-// for every accepted transaction at or above the threshold.
-func (e *Engine) score(batch []model.Transaction, res *Result, width int) error {
-	sc := e.cfg.Scorer
-	n := len(batch)
-	e.scores = grow(e.scores, n)
-	if err := sc.Model.MarginBatch(e.rows.Values[:n*width], e.scores); err != nil {
-		return fmt.Errorf("detect: scorer: %w", err)
-	}
-	for i := range n {
+// scoreRows runs the learned scorer over the rows of batch transactions
+// lo…hi−1: probabilities in e.scores, NaN for transactions not accepted.
+func (e *Engine) scoreRows(res *Result, lo, hi, width int) {
+	out := e.scores[lo:hi]
+	// The rows have the model's width (checked in New), so this cannot fail.
+	_ = e.cfg.Scorer.Model.MarginBatch(e.rows.Values[lo*width:hi*width], out)
+	for i := lo; i < hi; i++ {
 		if res.Status[i] != Accepted {
 			e.scores[i] = math.NaN()
 			continue
 		}
-		p := gbt.Sigmoid(e.scores[i])
-		e.scores[i] = p
-		if p >= sc.Threshold {
+		e.scores[i] = gbt.Sigmoid(e.scores[i])
+	}
+}
+
+// scoreAlerts raises an alert for every accepted transaction scored at or
+// above the threshold.
+func (e *Engine) scoreAlerts(batch []model.Transaction, res *Result, width int) error {
+	sc := e.cfg.Scorer
+	n := len(batch)
+	for i := range n {
+		if p := e.scores[i]; p >= sc.Threshold { // NaN never is
 			a, err := e.modelAlert(&batch[i], e.seqs[i], e.rows.Values[i*width:(i+1)*width], p)
 			if err != nil {
 				return err

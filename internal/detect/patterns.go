@@ -135,7 +135,7 @@ func (m *patternMiner) hubSurprise(n node, t int64) float32 {
 	if int(c.novelIn) < m.cfg.MinSide || int(c.novelOut) < m.cfg.MinSide {
 		return 0
 	}
-	first := m.e.nodes.firstSeen[n]
+	first := m.e.nodes.st[n].firstSeen
 	inEv, windows := m.v.noveltyBaseline(n, false, t, first)
 	outEv, _ := m.v.noveltyBaseline(n, true, t, first)
 	if t-m.v.window-first < int64(m.cfg.MinHistory) {
@@ -164,7 +164,7 @@ type patternMiner struct {
 	v    *view
 	keep edgeFilter
 
-	found    [][]match // per worker
+	found    [][]match // per chunk of the batch
 	episodes map[episodeKey]*patternEpisode
 	dirty    []*patternEpisode
 }
@@ -198,17 +198,18 @@ type patternEpisode struct {
 
 func newPatternMiner(e *Engine, v *view) *patternMiner {
 	return &patternMiner{e: e, cfg: e.cfg.Patterns, v: v, keep: edgeFilter{mask: edgeNovelOut | edgeNovelIn, slot: v.slot},
-		found: make([][]match, len(e.searchers)), episodes: map[episodeKey]*patternEpisode{}}
+		episodes: map[episodeKey]*patternEpisode{}}
 }
 
-// search looks for patterns around batch transaction i (edge seq); it runs
-// in worker w's goroutine and only reads the engine.
-func (m *patternMiner) search(w int, s *searcher, i int, seq uint64, ed *edge) {
+// search looks for patterns around batch transaction i (edge seq) and
+// appends them to out, its chunk's list; it runs in a worker's goroutine
+// with that worker's searcher and only reads the engine.
+func (m *patternMiner) search(s *searcher, i int, seq uint64, ed *edge, out *[]match) {
 	if ed.novel[m.v.slot] == 0 || ed.src == 0 || ed.dst == 0 || ed.src == ed.dst {
 		return // a payment between accounts that knew each other starts nothing
 	}
 	e := m.e
-	if watched := ed.time - int64(m.cfg.MinHistory); e.nodes.firstSeen[ed.src] > watched || e.nodes.firstSeen[ed.dst] > watched {
+	if watched := ed.time - int64(m.cfg.MinHistory); e.nodes.st[ed.src].firstSeen > watched || e.nodes.st[ed.dst].firstSeen > watched {
 		return // novelty means nothing before the engine knows the accounts' usual counterparties
 	}
 	since := max(ed.time-m.v.window, e.horizon(seq))
@@ -216,7 +217,7 @@ func (m *patternMiner) search(w int, s *searcher, i int, seq uint64, ed *edge) {
 	budget := e.cfg.SearchBudget
 	add := func(x match) bool {
 		x.index = i
-		m.found[w] = append(m.found[w], x)
+		*out = append(*out, x)
 		return true
 	}
 	limit := m.cfg.MaxMatches
@@ -249,7 +250,7 @@ func (m *patternMiner) search(w int, s *searcher, i int, seq uint64, ed *edge) {
 	// far more than its history makes likely.
 	minGS := float32(-math.Log10(m.cfg.Significance))
 	if deg.srcGS >= minGS {
-		if x, ok := s.hub(seq, ed.src, ed.srcIn, e.nodes.lastOut[ed.src], since, budget, m.keep); ok {
+		if x, ok := s.hub(seq, ed.src, ed.srcIn, e.nodes.st[ed.src].lastOut, since, budget, m.keep); ok {
 			add(x)
 		}
 	}
@@ -265,13 +266,14 @@ func (m *patternMiner) search(w int, s *searcher, i int, seq uint64, ed *edge) {
 	}
 }
 
-// merge adds the batch's matches to episodes, in batch order.
+// merge adds the batch's matches to episodes, in batch order: chunk after
+// chunk, each in the order its search found them.
 func (m *patternMiner) merge() {
-	for w := range m.found {
-		for _, x := range m.found[w] {
+	for c := range m.found {
+		for _, x := range m.found[c] {
 			m.apply(x)
 		}
-		m.found[w] = m.found[w][:0]
+		m.found[c] = m.found[c][:0]
 	}
 }
 

@@ -110,7 +110,7 @@ func (s *searcher) layers(seq uint64, ed *edge, since int64, budget int, f edgeF
 		sources := map[node]bool{}
 		mids := 0
 		for j, m := range payers {
-			start := e.nodes.lastIn[m]
+			start := e.nodes.st[m].lastIn
 			if m == u {
 				start = ed.srcIn
 			}
@@ -164,15 +164,22 @@ func (s *searcher) layers(seq uint64, ed *edge, since int64, budget int, f edgeF
 		if o == u || s.mark[o] == target {
 			continue // an account on both sides is layering, not a layer
 		}
-		for sq := e.nodes.lastOut[o]; e.log.retained(sq); {
+		for sq := e.nodes.st[o].lastOut; e.log.retained(sq); {
 			x := e.log.at(sq)
-			if x.time <= since || !s.spend() {
+			if x.time <= since {
 				break
 			}
-			if sq < seq && s.mark[x.dst] == target && f.keep(x) {
-				cross = append(cross, sq)
-				senders[o] = true
-				receivers[x.dst] = true
+			// Only edges as of the payment count against the budget:
+			// how many later ones the batch holds must not matter.
+			if sq < seq {
+				if !s.spend() {
+					break
+				}
+				if s.mark[x.dst] == target && f.keep(x) {
+					cross = append(cross, sq)
+					senders[o] = true
+					receivers[x.dst] = true
+				}
 			}
 			sq = x.prevOut
 		}
@@ -281,25 +288,35 @@ func (s *searcher) hub(seq uint64, h node, inStart, outStart uint64, since int64
 	ins, outs := 0, 0
 	for sq := inStart; e.log.retained(sq); {
 		x := e.log.at(sq)
-		if x.time <= since || !s.spend() {
+		if x.time <= since {
 			break
 		}
-		if sq <= seq && x.src != h && x.src != 0 && x.novel[f.slot]&edgeNovelIn != 0 {
-			edges = append(edges, sq)
-			firstIn = min(firstIn, x.time)
-			ins++
+		if sq <= seq {
+			if !s.spend() {
+				break
+			}
+			if x.src != h && x.src != 0 && x.novel[f.slot]&edgeNovelIn != 0 {
+				edges = append(edges, sq)
+				firstIn = min(firstIn, x.time)
+				ins++
+			}
 		}
 		sq = x.prevIn
 	}
 	for sq := outStart; e.log.retained(sq); {
 		x := e.log.at(sq)
-		if x.time <= since || !s.spend() {
+		if x.time <= since {
 			break
 		}
-		if sq <= seq && x.dst != h && x.dst != 0 && x.novel[f.slot]&edgeNovelOut != 0 {
-			edges = append(edges, sq)
-			lastOut = max(lastOut, x.time)
-			outs++
+		if sq <= seq {
+			if !s.spend() {
+				break
+			}
+			if x.dst != h && x.dst != 0 && x.novel[f.slot]&edgeNovelOut != 0 {
+				edges = append(edges, sq)
+				lastOut = max(lastOut, x.time)
+				outs++
+			}
 		}
 		sq = x.prevOut
 	}

@@ -245,9 +245,9 @@ func (s *searcher) leg(seq uint64, ed *edge, since int64, f edgeFilter, gather b
 			mine := s.newStamp()
 			var start uint64
 			if gather {
-				start = e.nodes.lastOut[o]
+				start = e.nodes.st[o].lastOut
 			} else {
-				start = e.nodes.lastIn[o]
+				start = e.nodes.st[o].lastIn
 			}
 			for t := start; e.log.retained(t); {
 				y := e.log.at(t)
@@ -392,7 +392,7 @@ func (s *searcher) cycles(seq uint64, ed *edge, deg endpointDegrees, c cycleSear
 		s.next = s.next[:0]
 		complete := true
 		for _, x := range s.queue {
-			sq := e.nodes.lastIn[x]
+			sq := e.nodes.st[x].lastIn
 			if x == u {
 				sq = ed.srcIn
 			}
@@ -494,7 +494,7 @@ func (s *searcher) walk(x node, start uint64, length int, after uint64) bool {
 			}
 		} else {
 			s.onPath[h.n] = s.cycPath
-			cont := s.walk(h.n, e.nodes.lastOut[h.n], length+1, h.seq)
+			cont := s.walk(h.n, e.nodes.st[h.n].lastOut, length+1, h.seq)
 			s.onPath[h.n] = 0
 			if !cont {
 				return false

@@ -127,34 +127,47 @@ func (v *view) enableStats(nodes int) {
 
 // grow extends the per-node arrays to n nodes.
 func (v *view) grow(n int) {
-	for len(v.c) < n {
-		v.c = append(v.c, counts{})
-	}
+	v.c = extend(v.c, n)
 	if v.novelty {
-		for len(v.known) < n {
-			v.known = append(v.known, knownSet{})
-			v.histIn = append(v.histIn, 0)
-			v.histOut = append(v.histOut, 0)
-			v.histNewIn = append(v.histNewIn, 0)
-			v.histNewOut = append(v.histNewOut, 0)
-			v.histT = append(v.histT, 0)
-			v.newIn = append(v.newIn, 0)
-			v.newOut = append(v.newOut, 0)
-			v.newT = append(v.newT, 0)
-			v.surpriseIn = append(v.surpriseIn, 0)
-			v.surpriseOut = append(v.surpriseOut, 0)
-			v.surpriseInK = append(v.surpriseInK, 0)
-			v.surpriseOutK = append(v.surpriseOutK, 0)
-		}
+		v.known = extend(v.known, n)
+		v.histIn = extend(v.histIn, n)
+		v.histOut = extend(v.histOut, n)
+		v.histNewIn = extend(v.histNewIn, n)
+		v.histNewOut = extend(v.histNewOut, n)
+		v.histT = extend(v.histT, n)
+		v.newIn = extend(v.newIn, n)
+		v.newOut = extend(v.newOut, n)
+		v.newT = extend(v.newT, n)
+		v.surpriseIn = extend(v.surpriseIn, n)
+		v.surpriseOut = extend(v.surpriseOut, n)
+		v.surpriseInK = extend(v.surpriseInK, n)
+		v.surpriseOutK = extend(v.surpriseOutK, n)
 	}
 	if v.stats {
-		for len(v.statsIn) < n {
-			v.statsIn = append(v.statsIn, flowStats{})
-			v.statsOut = append(v.statsOut, flowStats{})
-			v.chanIn = append(v.chanIn, [numChannels]uint32{})
-			v.chanOut = append(v.chanOut, [numChannels]uint32{})
-		}
+		v.statsIn = extend(v.statsIn, n)
+		v.statsOut = extend(v.statsOut, n)
+		v.chanIn = extend(v.chanIn, n)
+		v.chanOut = extend(v.chanOut, n)
 	}
+}
+
+// extend returns s lengthened to at least n elements, the new ones zero.
+// Its capacity at least doubles when it must grow, so that growing one
+// element at a time costs amortised O(1) per element even for the largest
+// arrays (append grows large slices by a quarter only).
+func extend[T any](s []T, n int) []T {
+	if n <= len(s) {
+		return s
+	}
+	if n <= cap(s) {
+		old := len(s)
+		s = s[:n]
+		clear(s[old:])
+		return s
+	}
+	t := make([]T, n, max(n, 2*cap(s), 1024))
+	copy(t, s)
+	return t
 }
 
 // reset clears node n's history when the account is forgotten (idle for
@@ -200,13 +213,13 @@ func (v *view) add(e *edge, nodes *nodeTable) {
 		dst.fanIn++
 		if v.novelty {
 			epoch := floorDiv(e.time, v.period)
-			if !v.known[e.src].has(nodes.hash[e.dst], epoch) {
+			if !v.known[e.src].has(nodes.st[e.dst].hash, epoch) {
 				p.flags |= pairNovelOut
 				src.novelOut++
 				v.decayNew(e.src, e.time)
 				v.newOut[e.src]++
 			}
-			if !v.known[e.dst].has(nodes.hash[e.src], epoch) {
+			if !v.known[e.dst].has(nodes.st[e.src].hash, epoch) {
 				p.flags |= pairNovelIn
 				dst.novelIn++
 				v.decayNew(e.dst, e.time)
@@ -284,8 +297,8 @@ func (v *view) remove(e *edge, at int64, nodes *nodeTable) {
 		}
 		p.flags = 0
 		epoch := floorDiv(at, v.period)
-		v.known[e.src].add(nodes.hash[e.dst], epoch)
-		v.known[e.dst].add(nodes.hash[e.src], epoch)
+		v.known[e.src].add(nodes.st[e.dst].hash, epoch)
+		v.known[e.dst].add(nodes.st[e.src].hash, epoch)
 	}
 	if p.count == 0 {
 		src.fanOut--

@@ -74,7 +74,7 @@ type Replay func() iter.Seq2[model.Transaction, error]
 // Result is what one library did over the replay.
 type Result struct {
 	Rules      []RuleResult     `json:"-"` // in the library's order; JSON: a map by rule ID
-	Typologies []TypologyResult `json:"-"` // JSON: a map by typology
+	Typologies []TypologyResult `json:"-"` // JSON: overall.typologies, a map by typology
 	Overall    Overall          `json:"overall"`
 	// Alerts are the final versions of every alert, sorted by ID.
 	Alerts []model.Alert `json:"-"`

@@ -10,7 +10,7 @@ import (
 )
 
 // MarshalJSON writes the result as
-// {"rules":{"MM-1":{…},…},"typologies":{"STRUCTURING":{…},…},"overall":{…}}.
+// {"rules":{"MM-1":{…},…},"overall":{…,"typologies":{"STRUCTURING":{…},…}}}.
 func (r *Result) MarshalJSON() ([]byte, error) {
 	rulesByID := make(map[string]RuleResult, len(r.Rules))
 	for _, rr := range r.Rules {
@@ -21,10 +21,15 @@ func (r *Result) MarshalJSON() ([]byte, error) {
 		typs[t.Typology] = t
 	}
 	return json.Marshal(struct {
-		Rules      map[string]RuleResult             `json:"rules"`
+		Rules   map[string]RuleResult `json:"rules"`
+		Overall struct {
+			Overall
+			Typologies map[model.Typology]TypologyResult `json:"typologies"`
+		} `json:"overall"`
+	}{Rules: rulesByID, Overall: struct {
+		Overall
 		Typologies map[model.Typology]TypologyResult `json:"typologies"`
-		Overall    Overall                           `json:"overall"`
-	}{rulesByID, typs, r.Overall})
+	}{r.Overall, typs}})
 }
 
 // AlertRef names an alert in a comparison.
