@@ -235,7 +235,7 @@ func Run(ctx context.Context, libs []*rules.Library, data *Data, history Replay,
 		ov.Months = ov.Last.Sub(ov.First).Hours() / 24 / (365.25 / 12)
 	}
 
-	tr := newTruth(data.Labels)
+	tr := monitor.NewLabelIndex(data.Labels)
 	ov.Customers, ov.OrdinaryCustomers = countCustomers(data, inst, tr)
 	owner := ownerOf(data)
 	out := make([]*Result, len(libs))
@@ -246,11 +246,11 @@ func Run(ctx context.Context, libs []*rules.Library, data *Data, history Replay,
 		o.Assembled = len(assembled)
 		var scratch []string
 		for k := range assembled {
-			if len(tr.cases(scratch[:0], &assembled[k])) == 0 {
+			if len(tr.Cases(scratch[:0], &assembled[k])) == 0 {
 				o.AssembledOrdinary++
 			}
 		}
-		if !tr.empty() && o.Assembled > 0 {
+		if !tr.Empty() && o.Assembled > 0 {
 			o.AssembledPrecision = ratio(o.Assembled-o.AssembledOrdinary, o.Assembled)
 		}
 		o.AssembledPerTenK = perTenK(o.Assembled, o.Customers, o.Months)
@@ -262,11 +262,11 @@ func Run(ctx context.Context, libs []*rules.Library, data *Data, history Replay,
 }
 
 // measure computes a library's result from its alerts and statistics.
-func measure(lib *rules.Library, stats []rules.RuleStats, alerts []model.Alert, tr *truth, base Overall) *Result {
+func measure(lib *rules.Library, stats []rules.RuleStats, alerts []model.Alert, tr *monitor.LabelIndex, base Overall) *Result {
 	slices.SortFunc(alerts, func(a, b model.Alert) int { return cmp.Compare(a.ID, b.ID) })
 	res := &Result{Alerts: alerts, Cases: map[string][]string{}, Overall: base}
 	ov := &res.Overall
-	labelled := !tr.empty()
+	labelled := !tr.Empty()
 
 	byRule := map[string]*RuleResult{}
 	targeted := map[model.Typology]bool{}
@@ -274,7 +274,7 @@ func measure(lib *rules.Library, stats []rules.RuleStats, alerts []model.Alert, 
 		s := stats[k]
 		rr := RuleResult{Rule: r.ID, Version: r.Version, Typology: r.Typology, NotEvaluable: s.NotEvaluableSubjects,
 			NotEvaluableTx: s.NotEvaluable, Missing: s.Missing, Evaluated: s.Evaluated, Errors: s.Errors,
-			Cases: tr.byType[r.Typology]}
+			Cases: tr.CasesPerTypology()[r.Typology]}
 		res.Rules = append(res.Rules, rr)
 		targeted[r.Typology] = true
 	}
@@ -288,7 +288,7 @@ func measure(lib *rules.Library, stats []rules.RuleStats, alerts []model.Alert, 
 	var scratch []string
 	for i := range alerts {
 		a := &alerts[i]
-		scratch = tr.cases(scratch[:0], a)
+		scratch = tr.Cases(scratch[:0], a)
 		if len(scratch) > 0 {
 			res.Cases[a.ID] = slices.Clone(scratch)
 		}
@@ -310,10 +310,10 @@ func measure(lib *rules.Library, stats []rules.RuleStats, alerts []model.Alert, 
 		}
 		for _, c := range scratch {
 			found[c] = true
-			if tr.typology[c] == a.Typology {
+			if tr.Typology(c) == a.Typology {
 				foundOwn[c] = true
 			}
-			if rr != nil && tr.typology[c] == rr.Typology {
+			if rr != nil && tr.Typology(c) == rr.Typology {
 				if foundBy[rr.Rule] == nil {
 					foundBy[rr.Rule] = map[string]bool{}
 				}
@@ -335,7 +335,7 @@ func measure(lib *rules.Library, stats []rules.RuleStats, alerts []model.Alert, 
 		rr.OrdinaryPerTenK = perTenK(rr.Ordinary, ov.OrdinaryCustomers, ov.Months)
 	}
 
-	for typ, n := range tr.byType {
+	for typ, n := range tr.CasesPerTypology() {
 		t := TypologyResult{Typology: typ, Cases: n, Targeted: targeted[typ]}
 		res.Typologies = append(res.Typologies, t)
 	}
@@ -344,7 +344,7 @@ func measure(lib *rules.Library, stats []rules.RuleStats, alerts []model.Alert, 
 	for i := range res.Typologies {
 		idx[res.Typologies[i].Typology] = &res.Typologies[i]
 	}
-	for c, typ := range tr.typology {
+	for c, typ := range tr.All() {
 		t := idx[typ]
 		if found[c] {
 			t.Detected++
@@ -391,7 +391,7 @@ func perTenK(n, customers int, months float64) *float64 {
 
 // countCustomers counts the parties owning an account of the institution,
 // and those of them that no label names.
-func countCustomers(data *Data, inst string, tr *truth) (int, int) {
+func countCustomers(data *Data, inst string, tr *monitor.LabelIndex) (int, int) {
 	owned := map[string][]string{}
 	for i := range data.Accounts {
 		a := &data.Accounts[i]
@@ -410,7 +410,7 @@ func countCustomers(data *Data, inst string, tr *truth) (int, int) {
 			continue
 		}
 		customers++
-		if !tr.partyLabelled(p.ID, accts) {
+		if !tr.PartyLabelled(p.ID, accts) {
 			ordinary++
 		}
 	}
