@@ -29,7 +29,8 @@ type DemoCmd struct {
 	Customers int    `help:"Ordinary customers of the generated bank." default:"3000"`
 	Days      int    `help:"Days of transaction history." default:"90"`
 	Top       int    `help:"Alerts shown in the summary." default:"10"`
-	Model     string `help:"Learned scorer (centinela train) to score every transaction with; its alerts explain each high score in words." type:"existingfile" placeholder:"FILE"`
+	Model     string `help:"Learned scorer (centinela train) to score every transaction with, instead of the built-in one; its alerts explain high scores in words, one per account and episode." type:"existingfile" placeholder:"FILE"`
+	NoModel   bool   `name:"no-model" help:"Do not score transactions with a learned scorer (by default the built-in one, trained on a generated bank of another seed)."`
 	JSON      bool   `help:"Print the summary as JSON."`
 }
 
@@ -142,7 +143,7 @@ func (c *DemoCmd) Run(g *Globals) error {
 
 	// 3. Detect.
 	t0 = time.Now()
-	det, err := runDetection(g, st, detectOptions{batch: monitor.DefaultBatchSize, model: c.Model})
+	det, err := runDetection(g, st, detectOptions{batch: monitor.DefaultBatchSize, model: c.Model, noModel: c.NoModel})
 	if err != nil {
 		return err
 	}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/centinela-aml/centinela/internal/detect"
+	"github.com/centinela-aml/centinela/internal/detect/builtinscorer"
 	"github.com/centinela-aml/centinela/internal/model"
 	"github.com/centinela-aml/centinela/internal/monitor"
 	"github.com/centinela-aml/centinela/internal/report"
@@ -33,7 +34,8 @@ type DetectCmd struct {
 	List        []string `help:"Sanctions list to screen against, FORMAT:PATH (repeatable; default: the built-in OFAC SDN and UN lists). Formats: ofac-csv:DIR, ofac-json:FILE, ofac-cons:FILE, un-xml:FILE, ftm:FILE, csv:FILE." placeholder:"FORMAT:PATH"`
 	Institution string   `help:"Institution ID of the bank's own accounts; the rules watch only those (default: the institution holding most accounts)."`
 	Batch       int      `help:"Transactions handed to the engines at once." default:"2048"`
-	Model       string   `help:"Learned scorer (centinela train) to score every transaction with; each scoring at or above its threshold raises an explained alert." type:"existingfile" placeholder:"FILE"`
+	Model       string   `help:"Learned scorer (centinela train) to score every transaction with, instead of the built-in one; an account's payments scoring at or above its threshold raise one explained alert per account and episode." type:"existingfile" placeholder:"FILE"`
+	NoModel     bool     `name:"no-model" help:"Do not score transactions with a learned scorer (by default the built-in one, trained on a generated bank)."`
 	JSON        bool     `help:"Print the result as JSON."`
 }
 
@@ -88,7 +90,8 @@ type detectOptions struct {
 	lists       []string // FORMAT:PATH; none: the built-in lists
 	institution string
 	batch       int
-	model       string // scorer file; "": no learned scorer
+	model       string // scorer file; "": the built-in scorer
+	noModel     bool   // no learned scorer
 }
 
 // Run runs the detection.
@@ -105,7 +108,7 @@ func (c *DetectCmd) Run(g *Globals) error {
 	}
 	defer st.Close()
 	res, err := runDetection(g, st, detectOptions{rulesDir: c.Rules, noRules: c.NoRules, noGraph: c.NoGraph,
-		noScreen: c.NoScreen, noAssemble: c.NoAssemble, lists: c.List, institution: c.Institution, batch: c.Batch, model: c.Model})
+		noScreen: c.NoScreen, noAssemble: c.NoAssemble, lists: c.List, institution: c.Institution, batch: c.Batch, model: c.Model, noModel: c.NoModel})
 	if err != nil {
 		return err
 	}
@@ -123,10 +126,17 @@ func runDetection(g *Globals, st store.Store, o detectOptions) (*detectResult, e
 	if !o.noGraph {
 		cfg.Graph = &detect.Config{}
 	}
-	if o.model != "" {
+	switch {
+	case o.model != "":
 		sc, err := detect.LoadScorer(o.model)
 		if err != nil {
 			return nil, usageError(err)
+		}
+		cfg.Scorer = sc
+	case !o.noModel && !o.noGraph:
+		sc, err := builtinscorer.Load()
+		if err != nil {
+			return nil, fmt.Errorf("built-in scorer: %w", err)
 		}
 		cfg.Scorer = sc
 	}

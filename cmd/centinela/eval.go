@@ -19,7 +19,7 @@ import (
 
 // EvalCmd measures detection quality by the protocols of docs/evaluation.md.
 type EvalCmd struct {
-	Data     EvalDataCmd     `cmd:"" default:"withargs" hidden:"" help:"Evaluate on a labelled data set (evaluation.md §1)."`
+	Data     EvalDataCmd     `cmd:"" default:"withargs" help:"Evaluate on a labelled data set (evaluation.md §1)."`
 	Patterns EvalPatternsCmd `cmd:"" help:"Embed an AMLworld answer key in generated background and measure the pattern miners (evaluation.md §2)."`
 }
 
@@ -182,7 +182,10 @@ type EvalPatternsCmd struct {
 	Background int           `help:"Generated ordinary transactions over the key's span (at least 1,000,000 for the protocol)." default:"1000000"`
 	Warmup     time.Duration `help:"Ordinary history before the span, so that the engine knows the accounts' usual counterparties." default:"1008h"`
 	Seed       uint64        `help:"Seed of the background and of the mapping of the key's accounts." default:"1"`
+	OpenShare  float64       `name:"open-share" help:"Share of background accounts opened during the warm-up and the span, so that new accounts are common in the background (0: none)." default:"0.05" placeholder:"SHARE"`
+	Own        bool          `name:"own-accounts" help:"Give the key's accounts their own names, so that they appear only in their attempts (default: they are mapped onto background accounts, which also transact normally before, during and after their attempts)."`
 	Batch      int           `help:"Batch size." default:"2048"`
+	Detail     bool          `help:"Add every attempt's outcome to the JSON report (attempts_detail)."`
 	JSON       bool          `help:"Print the report as JSON."`
 }
 
@@ -214,8 +217,15 @@ func (c *EvalPatternsCmd) Run(g *Globals) error {
 	if err != nil {
 		return usageError(err)
 	}
+	if c.OpenShare < 0 || c.OpenShare >= 1 {
+		return usageError(fmt.Errorf("eval patterns: --open-share %v: expected a share from 0 to below 1", c.OpenShare))
+	}
+	open := c.OpenShare
+	if open == 0 {
+		open = -1 // PatternOptions: negative is none, 0 the default
+	}
 	rep, err := evaluate.Patterns(g.ctx, key, evaluate.PatternOptions{Background: c.Background, Warmup: c.Warmup,
-		Seed: c.Seed, Batch: c.Batch, Progress: func(s string) { g.log.Info(s) }})
+		Seed: c.Seed, OwnAccounts: c.Own, OpenShare: open, Batch: c.Batch, Detail: c.Detail, Progress: func(s string) { g.log.Info(s) }})
 	if err != nil {
 		return err
 	}

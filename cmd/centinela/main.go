@@ -23,7 +23,7 @@ var version = "dev"
 type CLI struct {
 	Globals
 
-	Demo     DemoCmd     `cmd:"" help:"Run the whole path on a generated bank: generate, ingest, detect, report."`
+	Demo     DemoCmd     `cmd:"" help:"Run the whole path on a generated bank: generate, ingest, detect (rules, graph, scorer, screening), cases, SAR and goAML XML, report."`
 	Generate GenerateCmd `cmd:"" help:"Write a synthetic bank with planted, labelled laundering in the native format."`
 	Screen   ScreenCmd   `cmd:"" help:"Screen names against sanctions and watch lists (OFAC SDN with FTO tags, UN, custom); every hit explained."`
 	Ingest   IngestCmd   `cmd:"" help:"Load transaction, party and account files into a database; every row is accounted for."`

@@ -8,19 +8,24 @@ import (
 	"io"
 
 	"github.com/centinela-aml/centinela/internal/detect/evaluate"
+	"github.com/centinela-aml/centinela/internal/detect/gbt"
 	"github.com/centinela-aml/centinela/internal/model"
 	"github.com/centinela-aml/centinela/internal/store"
 )
 
 // TrainCmd trains the learned scorer on labelled transactions.
 type TrainCmd struct {
-	DB     string `help:"Database whose transactions and transaction labels (confirmed cases) to train on." placeholder:"PATH" xor:"source"`
-	Format string `help:"Instead of a database, read files of this format: amlsim (output folder) or amlworld (*_Trans.csv)." enum:",amlsim,amlworld" default:"" placeholder:"FORMAT"`
-	Path   string `arg:"" optional:"" name:"path" help:"AMLSim output folder or AMLworld *_Trans.csv file, with --format." type:"existingpath"`
-	Out    string `help:"Scorer file to write (versioned JSON: model, feature configuration, threshold)." required:"" placeholder:"FILE"`
-	Seed   uint64 `help:"Training seed." default:"1"`
-	Batch  int    `help:"Batch size for streams with timestamps finer than days." default:"2048"`
-	JSON   bool   `help:"Print the training report as JSON."`
+	DB        string  `help:"Database whose transactions and transaction labels (confirmed cases) to train on." placeholder:"PATH" xor:"source"`
+	Format    string  `help:"Instead of a database, read files of this format: amlsim (output folder) or amlworld (*_Trans.csv)." enum:",amlsim,amlworld" default:"" placeholder:"FORMAT"`
+	Path      string  `arg:"" optional:"" name:"path" help:"AMLSim output folder or AMLworld *_Trans.csv file, with --format." type:"existingpath"`
+	Out       string  `help:"Scorer file to write (versioned JSON: model, feature configuration, threshold)." required:"" placeholder:"FILE"`
+	Seed      uint64  `help:"Training seed." default:"1"`
+	Batch     int     `help:"Batch size for streams with timestamps finer than days." default:"2048"`
+	Scales    []int   `help:"Window scales to choose from on the validation days (every window multiplied; 1 keeps the engine's default windows, which the pattern miners share with the scorer)." default:"1,7,30"`
+	Depths    []int   `help:"Tree depths to choose from on the validation days." default:"4,6,8"`
+	Rounds    int     `help:"Most trees (boosting rounds); early stopping on the validation days usually ends sooner." default:"400"`
+	Precision float64 `help:"Set the alert threshold at the highest recall with at least this precision on the validation days (0: at the best F1)." default:"0" placeholder:"P"`
+	JSON      bool    `help:"Print the training report as JSON."`
 }
 
 // Help explains the command.
@@ -38,8 +43,12 @@ A transaction is laundering when a transaction label names it (native
 labels.csv rows with entity_kind transaction, AMLSim's is_sar, AMLworld's
 "Is Laundering").
 
+The scorer built into centinela (used by demo and detect unless --model or
+--no-model) was made this way on a generated bank; see docs/detection.md.
+
 Examples:
   centinela train --db bank.db --out scorer.json
+  centinela train --db bank.db --out scorer.json --scales 1 --depths 4,6 --rounds 150 --precision 0.95
   centinela train --format amlsim ../shared/data/aml/amlsim_dev/ --out amlsim.json
   centinela score --model scorer.json --db bank.db`
 }
@@ -66,7 +75,28 @@ func (c *TrainCmd) Run(g *Globals) error {
 	if d.Positives() == 0 {
 		return usageError(errors.New("train: no transaction is labelled as laundering; label confirmed cases first (labels.csv, entity_kind transaction)"))
 	}
-	o := evaluate.Options{Batch: c.Batch, Seeds: []uint64{c.Seed}, Progress: func(s string) { g.log.Info(s) }}
+	if c.Precision < 0 || c.Precision > 1 {
+		return usageError(fmt.Errorf("train: --precision %v: expected 0 to 1", c.Precision))
+	}
+	if c.Rounds < 1 || len(c.Scales) == 0 || len(c.Depths) == 0 {
+		return usageError(errors.New("train: --rounds must be positive, --scales and --depths not empty"))
+	}
+	var grid []gbt.Params
+	base := evaluate.DefaultGrid()[0]
+	for _, d := range c.Depths {
+		if d < 1 || d > gbt.MaxTreeDepth {
+			return usageError(fmt.Errorf("train: --depths %d: expected 1 to %d", d, gbt.MaxTreeDepth))
+		}
+		p := base
+		p.MaxDepth, p.Rounds = d, c.Rounds
+		grid = append(grid, p)
+	}
+	for _, k := range c.Scales {
+		if k < 1 {
+			return usageError(fmt.Errorf("train: --scales %d: expected a positive multiple", k))
+		}
+	}
+	o := evaluate.Options{Batch: c.Batch, Seeds: []uint64{c.Seed}, Scales: c.Scales, Grid: grid, MinPrecision: c.Precision, Progress: func(s string) { g.log.Info(s) }}
 	s, rep, err := evaluate.Train(g.ctx, d, o)
 	if err != nil {
 		return err

@@ -45,6 +45,14 @@ type Config struct {
 	PatternWindow time.Duration
 	// Patterns parameterises the structural pattern miners.
 	Patterns PatternConfig
+	// NewAccounts parameterises the miner of patterns among new accounts.
+	NewAccounts NewAccountConfig
+	// AccountOpened, when set, returns the opening date of an account the
+	// bank knows (its KYC record), so that the engine can tell a new
+	// account from an old one it sees for the first time. The engine calls
+	// it once per account, when it first sees it, from the goroutine that
+	// calls Observe.
+	AccountOpened func(account string) (time.Time, bool)
 
 	// Scorer, when set, scores every accepted transaction with a learned
 	// model (Result.Scores) and raises an alert for each that scores at or
@@ -196,6 +204,9 @@ func (c Config) withDefaults() (Config, error) {
 	}
 	var err error
 	if c.Patterns, err = c.Patterns.withDefaults(); err != nil {
+		return c, err
+	}
+	if c.NewAccounts, err = c.NewAccounts.withDefaults(c.PatternWindow, c.Patterns.MinHistory); err != nil {
 		return c, err
 	}
 	if c.MaxEvidence == 0 {

@@ -107,7 +107,10 @@ type Engine struct {
 	batGrp   []groupAt[batchFeatures]
 	miners   []*fanMiner
 	patterns *patternMiner
+	fresh    *freshMiner
+	models   *modelMiner // the learned scorer's alerts
 	started  bool
+	begin    int64 // time of the first observed transaction
 	clock    int64
 
 	currencyIndex map[string]uint16
@@ -214,6 +217,9 @@ func New(cfg Config) (*Engine, error) {
 		e.historyView.degrees = true
 		e.patterns = newPatternMiner(e, e.historyView)
 	}
+	if !cfg.NewAccounts.Off {
+		e.fresh = newFreshMiner(e)
+	}
 	for _, v := range e.views {
 		e.retention = max(e.retention, v.window)
 	}
@@ -246,6 +252,7 @@ func New(cfg Config) (*Engine, error) {
 		return nil, err
 	}
 	if cfg.Scorer != nil {
+		e.models = newModelMiner(e)
 		if cfg.Scorer.Model == nil {
 			return nil, fmt.Errorf("%w: Scorer has no model", ErrConfig)
 		}
@@ -406,11 +413,17 @@ func (e *Engine) Observe(batch []model.Transaction) (Result, error) {
 	}
 
 	// Phase 5: alerts, then forget what no window needs.
+	if e.models != nil {
+		res.Alerts = e.models.flush(res.Alerts)
+	}
 	for _, m := range e.miners {
 		res.Alerts = m.flush(res.Alerts)
 	}
 	if e.patterns != nil {
 		res.Alerts = e.patterns.flush(res.Alerts)
+	}
+	if e.fresh != nil {
+		res.Alerts = e.fresh.settle(e.clock, res.Alerts)
 	}
 	e.trim()
 	if e.cfg.Rows {
@@ -419,6 +432,19 @@ func (e *Engine) Observe(batch []model.Transaction) (Result, error) {
 	}
 	res.Status = res.Status[:n]
 	return res, nil
+}
+
+// Flush ends a stream: the patterns among new accounts that are still
+// open are judged as they stand (NewAccountConfig), and the alerts they
+// raise are returned. Call it after the last batch. The engine may observe
+// more batches afterwards; accounts still new then start afresh.
+func (e *Engine) Flush() []model.Alert {
+	if e.fresh == nil {
+		return nil
+	}
+	out := e.fresh.settle(maxTime.UnixNano(), nil)
+	e.fresh.finish()
+	return out
 }
 
 // grow returns s resized to n elements, reusing its memory when it can.
@@ -532,7 +558,22 @@ func (e *Engine) resolveNode(tx *model.Transaction, kind keyKind, account string
 			v.reset(n)
 		}
 	}
+	if created {
+		e.nodes.st[n].isNew = e.isNewAccount(key, now)
+	}
 	return n
+}
+
+// isNewAccount says whether an account first seen at time t is a new
+// account (NewAccountConfig): by its opening date when AccountOpened knows
+// it, else by how long the engine had watched the stream.
+func (e *Engine) isNewAccount(key string, t int64) bool {
+	if e.cfg.AccountOpened != nil {
+		if opened, ok := e.cfg.AccountOpened(key); ok {
+			return opened.UnixNano() >= t-int64(e.cfg.NewAccounts.Young)
+		}
+	}
+	return t-e.begin >= int64(e.cfg.NewAccounts.Settle)
 }
 
 // wake forgets what the engine knew about account n when it has been idle
@@ -546,6 +587,7 @@ func (e *Engine) wake(n node, t int64) {
 		return
 	}
 	e.nodes.st[n].firstSeen = t
+	e.nodes.st[n].isNew = e.isNewAccount(e.nodes.name[n], t)
 	e.nodes.st[n].lastOut, e.nodes.st[n].lastIn = 0, 0
 	e.nodes.st[n].lastOutTime, e.nodes.st[n].lastInTime = 0, 0
 	for _, v := range e.views {
@@ -573,6 +615,7 @@ func (e *Engine) insert(tx *model.Transaction, p *txPrep, gaps *accountGaps) uin
 	if !e.started {
 		t = p.time
 		e.started = true
+		e.begin = t
 		e.lastSweep = t
 	}
 	e.clock = t
@@ -627,6 +670,9 @@ func (e *Engine) insert(tx *model.Transaction, p *txPrep, gaps *accountGaps) uin
 		e.nodes.st[dst].lastSeen = t
 	} else {
 		ed.prevIn, ed.dstOut = 0, 0
+	}
+	if e.fresh != nil {
+		e.fresh.observe(ed)
 	}
 	return seq
 }
@@ -773,6 +819,9 @@ func (e *Engine) trim() {
 	e.lastSweep = e.clock
 	for _, m := range e.miners {
 		m.sweep(e.clock)
+	}
+	if e.models != nil {
+		e.models.sweep(e.clock)
 	}
 	if e.patterns != nil {
 		e.patterns.sweep(e.clock)

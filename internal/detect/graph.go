@@ -89,7 +89,8 @@ type nodeState struct {
 	lastOutTime, lastInTime int64
 	firstSeen, lastSeen     int64
 	hash                    uint64 // FNV-1a of the key: stable across releases, used by known-counterparty sets
-	_                       uint64
+	// isNew says the account was new when first seen (NewAccountConfig).
+	isNew bool
 }
 
 func (t *nodeTable) init() {

@@ -458,7 +458,11 @@ func (m *patternMiner) score(ep *patternEpisode) float64 {
 	return base + (0.99-base)*(k/(k+8))
 }
 
-func (m *patternMiner) formatTotals(totals []currencyTotal) string {
+func (m *patternMiner) formatTotals(totals []currencyTotal) string { return m.e.formatTotals(totals) }
+
+// formatTotals writes amounts per currency, the largest first: "total
+// 12,000.00 USD and 900.00 EUR".
+func (e *Engine) formatTotals(totals []currencyTotal) string {
 	t := slices.Clone(totals)
 	slices.SortFunc(t, func(a, b currencyTotal) int { return cmp.Compare(b.total, a.total) })
 	parts := make([]string, 0, 3)
@@ -467,7 +471,7 @@ func (m *patternMiner) formatTotals(totals []currencyTotal) string {
 			parts = append(parts, fmt.Sprintf("%d more currencies", len(t)-3))
 			break
 		}
-		code := m.e.currencyName[c.currency]
+		code := e.currencyName[c.currency]
 		if code == "" {
 			code = "(no currency)"
 		}

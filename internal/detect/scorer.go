@@ -124,8 +124,9 @@ func (s *Scorer) Write(w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	b, err := json.MarshalIndent(scorerFile{Format: ScorerFormat, Version: ScorerVersion, Threshold: s.Threshold,
-		Features: s.Features, Trained: s.Trained, Model: m}, "", " ")
+	// Compact: the trees are most of the file.
+	b, err := json.Marshal(scorerFile{Format: ScorerFormat, Version: ScorerVersion, Threshold: s.Threshold,
+		Features: s.Features, Trained: s.Trained, Model: m})
 	if err != nil {
 		return err
 	}

@@ -113,19 +113,36 @@ func TestScorerRaisesExplainedAlerts(t *testing.T) {
 	require.Greater(t, tp, len(labels)/2, "the model finds most mule payments")
 	require.Less(t, len(flagged)-tp, len(flagged)/4, "and few others")
 	models := alertsOf(alerts, detect.RuleModel)
-	require.Equal(t, len(flagged), len(models), "one alert per flagged payment")
-	a := models[len(models)-1]
-	require.Equal(t, model.TypModelScore, a.Typology)
-	require.Equal(t, model.SourceModel, a.Source)
-	require.Contains(t, a.Reason, "scored")
-	require.Contains(t, a.Reason, "by the learned model (alert at 0.50): ")
-	// The reason names features in words, e.g. "the beneficiary was paid
-	// by 12 distinct accounts within 1d".
-	require.True(t, strings.Contains(a.Reason, "the beneficiary") || strings.Contains(a.Reason, "the originator"), a.Reason)
-	require.NotContains(t, a.Reason, "%!")
-	require.Equal(t, a.Evidence[0], strings.TrimPrefix(a.ID, detect.RuleModel+":"))
-	require.GreaterOrEqual(t, len(a.Facts), 2)
-	require.Equal(t, "probability", a.Facts[len(a.Facts)-1].Name)
+	// One alert per account and episode, not one per payment: the mule
+	// payments of an account come together.
+	require.Less(t, len(models), len(flagged)/2, "flagged payments grouped by account")
+	cited := map[string]bool{}
+	for _, a := range models {
+		for _, id := range a.Evidence {
+			cited[id] = true
+		}
+		require.Equal(t, model.TypModelScore, a.Typology)
+		require.Equal(t, model.SourceModel, a.Source)
+		require.Contains(t, a.Reason, "by the learned model")
+		// The reason names features in words, e.g. "the beneficiary was
+		// paid by 12 distinct accounts within 1d".
+		require.True(t, strings.Contains(a.Reason, "the beneficiary") || strings.Contains(a.Reason, "the originator"), a.Reason)
+		require.NotContains(t, a.Reason, "%!")
+		require.Equal(t, a.Subject.ID, a.Accounts[0], "the subject comes first")
+		require.Equal(t, "payments", a.Facts[len(a.Facts)-1].Name)
+		require.Equal(t, "probability", a.Facts[len(a.Facts)-2].Name)
+	}
+	for id := range flagged {
+		require.True(t, cited[id], "every flagged payment is evidence of its account's alert: %s", id)
+	}
+	grouped := 0
+	for _, a := range models {
+		if a.Facts[len(a.Facts)-1].Value > 1 {
+			grouped++
+			require.Contains(t, a.Reason, " payments involving account "+a.Subject.ID)
+		}
+	}
+	require.Positive(t, grouped, "some alerts group several payments")
 }
 
 func TestScorerFeaturesMustMatch(t *testing.T) {

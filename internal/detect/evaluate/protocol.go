@@ -42,6 +42,11 @@ type Options struct {
 	SkipTest bool
 	// Progress, when set, is told what the evaluation is doing.
 	Progress func(step string)
+	// MinPrecision, when positive, sets the threshold at the highest
+	// recall whose validation precision is at least this, rather than at
+	// the best F1 (when the validation days allow it): for a scorer that
+	// must keep ordinary customers quiet.
+	MinPrecision float64
 }
 
 // DefaultGrid returns the hyper-parameters an evaluation chooses from by
@@ -84,18 +89,21 @@ type Metrics struct {
 
 // Run is one seed's model: chosen on validation, scored once on test.
 type Run struct {
-	Seed      uint64            `json:"seed"`
-	Scale     int               `json:"window_scale"`
-	Params    gbt.Params        `json:"params"`
-	Rounds    int               `json:"rounds"`
-	ValidAP   float64           `json:"valid_pr_auc"`
-	Threshold float64           `json:"threshold"`
-	Valid     Metrics           `json:"validation"`
-	Test      Metrics           `json:"test"`
-	Detected  map[string]int    `json:"test_detected_by_typology,omitempty"`
-	Model     *gbt.Model        `json:"-"`
-	TrainSecs float64           `json:"train_seconds"`
-	Candidate []CandidateResult `json:"candidates"`
+	Seed      uint64         `json:"seed"`
+	Scale     int            `json:"window_scale"`
+	Params    gbt.Params     `json:"params"`
+	Rounds    int            `json:"rounds"`
+	ValidAP   float64        `json:"valid_pr_auc"`
+	Threshold float64        `json:"threshold"`
+	Valid     Metrics        `json:"validation"`
+	Test      Metrics        `json:"test"`
+	Detected  map[string]int `json:"test_detected_by_typology,omitempty"`
+	// ValidDetected counts the validation positives of each typology
+	// scored at or above the threshold.
+	ValidDetected map[string]int    `json:"validation_detected_by_typology,omitempty"`
+	Model         *gbt.Model        `json:"-"`
+	TrainSecs     float64           `json:"train_seconds"`
+	Candidate     []CandidateResult `json:"candidates"`
 }
 
 // CandidateResult is one grid point's validation score for a seed.
@@ -125,6 +133,10 @@ type Report struct {
 	PerTypologyRecall map[string]float64 `json:"per_typology_recall"`
 	// TypologyPositives counts the test positives per typology.
 	TypologyPositives map[string]int `json:"test_positives_by_typology"`
+	// ValidPerTypologyRecall and ValidTypologyPositives are the same on
+	// the validation days, for developing without the test days.
+	ValidPerTypologyRecall map[string]float64 `json:"validation_per_typology_recall"`
+	ValidTypologyPositives map[string]int     `json:"validation_positives_by_typology"`
 	// Threshold is the mean over seeds of the decision thresholds chosen
 	// on validation (probabilities).
 	Threshold float64 `json:"threshold"`
@@ -232,6 +244,12 @@ func Evaluate(ctx context.Context, d *Dataset, o Options) (*Report, error) {
 			rep.TypologyPositives[string(typ[i])]++
 		}
 	}
+	rep.ValidTypologyPositives = map[string]int{}
+	for i, l := range sets[0].parts[1].Labels {
+		if t := sets[0].typ[1][i]; l && t != "" {
+			rep.ValidTypologyPositives[string(t)]++
+		}
+	}
 	for _, seed := range o.Seeds {
 		run, err := trainSeed(ctx, sets, seed, &o)
 		if err != nil {
@@ -300,9 +318,24 @@ func trainSeed(ctx context.Context, sets []*partSet, seed uint64, o *Options) (R
 	if err != nil {
 		return run, fmt.Errorf("evaluate: threshold: %w", err)
 	}
+	if o.MinPrecision > 0 {
+		at, ok, err := metrics.AtPrecision(validScores, valid.Labels, o.MinPrecision)
+		if err != nil {
+			return run, fmt.Errorf("evaluate: threshold: %w", err)
+		}
+		if ok {
+			op = at
+		}
+	}
 	run.Threshold = op.Threshold
 	if run.Valid, err = score(validScores, valid.Labels, op.Threshold); err != nil {
 		return run, err
+	}
+	run.ValidDetected = map[string]int{}
+	for i, l := range valid.Labels {
+		if t := chosen.typ[1][i]; l && t != "" && validScores[i] >= op.Threshold {
+			run.ValidDetected[string(t)]++
+		}
 	}
 	if o.SkipTest {
 		return run, nil
@@ -397,6 +430,14 @@ func summarise(rep *Report) {
 			sum += float64(r.Detected[t]) / float64(rep.TypologyPositives[t])
 		}
 		rep.PerTypologyRecall[t] = round4(sum / n)
+	}
+	rep.ValidPerTypologyRecall = map[string]float64{}
+	for t, pos := range rep.ValidTypologyPositives {
+		sum := 0.0
+		for _, r := range rep.Runs {
+			sum += float64(r.ValidDetected[t]) / float64(pos)
+		}
+		rep.ValidPerTypologyRecall[t] = round4(sum / n)
 	}
 }
 

@@ -53,8 +53,17 @@ func TestAgreesWithXGBoostOnEngineFeatures(t *testing.T) {
 	writeLibSVM(t, filepath.Join(dir, "valid.libsvm"), valid)
 	p := gbt.DefaultParams()
 	p.Rounds, p.LearningRate, p.MaxDepth, p.Workers = 100, 0.1, 6, 1
-	conf := fmt.Sprintf("booster = gbtree\nobjective = binary:logistic\ntree_method = hist\neta = %g\nmax_depth = %d\nlambda = %g\nmin_child_weight = %g\nmax_bin = %d\nnum_round = %d\nnthread = 1\nseed = 0\n",
-		p.LearningRate, p.MaxDepth, p.Lambda, p.MinChildWeight, p.Bins, p.Rounds)
+	// Our trees start from the training prior's log-odds; xgboost 1.x
+	// starts from base_score 0.5 unless told, so it is told the prior.
+	pos := 0
+	for _, l := range train.Labels {
+		if l {
+			pos++
+		}
+	}
+	prior := float64(pos) / float64(train.Rows())
+	conf := fmt.Sprintf("booster = gbtree\nobjective = binary:logistic\ntree_method = hist\neta = %g\nmax_depth = %d\nlambda = %g\nmin_child_weight = %g\nmax_bin = %d\nnum_round = %d\nbase_score = %g\nnthread = 1\nseed = 0\n",
+		p.LearningRate, p.MaxDepth, p.Lambda, p.MinChildWeight, p.Bins, p.Rounds, prior)
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "train.conf"), []byte(conf), 0o644))
 	cmd := exec.Command(bin, "train.conf", "data=train.libsvm?format=libsvm", "model_out=model.bin")
 	cmd.Dir = dir

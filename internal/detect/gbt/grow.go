@@ -369,7 +369,7 @@ func (g *grower) grow() *builtTree {
 	var pending []*growNode
 	leaves := 1
 	consider := func(nd *growNode) {
-		bt.t.Cover[nd.id] = nd.h
+		bt.t.Cover[nd.id] = float64(float32(nd.h)) // saved with float32 precision (json.go)
 		if nd.hist != nil {
 			nd.best = g.findSplit(nd)
 			if nd.best.feature >= 0 && nd.best.gain > p.Gamma && nd.best.gain > minGain {
@@ -408,7 +408,7 @@ func (g *grower) grow() *builtTree {
 		t.Feature[nd.id] = int32(s.feature)
 		t.Threshold[nd.id] = g.threshold(s.feature, s.bin)
 		t.DefaultLeft[nd.id] = s.defaultLeft
-		t.Gain[nd.id] = s.gain
+		t.Gain[nd.id] = float64(float32(s.gain))
 		bt.splitBin[nd.id] = int32(s.bin)
 		l := &growNode{id: bt.addNode(), depth: nd.depth + 1, start: nd.start, end: mid, g: s.gl, h: s.hl}
 		r := &growNode{id: bt.addNode(), depth: nd.depth + 1, start: mid, end: nd.end, g: nd.g - s.gl, h: nd.h - s.hl}

@@ -42,9 +42,38 @@ type modelFile struct {
 	Trees         []tree       `json:"trees"`
 }
 
+// savedTree is a tree as written: leaf values, covers and gains with
+// float32 precision (as xgboost writes them), which is all scoring and
+// explanations use, and half the file.
+type savedTree struct {
+	Feature     []int32   `json:"feature"`
+	Threshold   []float32 `json:"threshold"`
+	Left        []int32   `json:"left"`
+	Right       []int32   `json:"right"`
+	DefaultLeft []bool    `json:"default_left"`
+	Value       []float32 `json:"value"`
+	Cover       []float32 `json:"cover"`
+	Gain        []float32 `json:"gain"`
+}
+
 // MarshalJSON writes the versioned JSON form of the model.
 func (m *Model) MarshalJSON() ([]byte, error) {
-	return json.Marshal(modelFile{
+	trees := make([]savedTree, len(m.trees))
+	narrow := func(xs []float64) []float32 {
+		out := make([]float32, len(xs))
+		for i, x := range xs {
+			out[i] = float32(x)
+		}
+		return out
+	}
+	for i, t := range m.trees {
+		trees[i] = savedTree{Feature: t.Feature, Threshold: t.Threshold, Left: t.Left, Right: t.Right,
+			DefaultLeft: t.DefaultLeft, Value: narrow(t.Value), Cover: narrow(t.Cover), Gain: narrow(t.Gain)}
+	}
+	return json.Marshal(struct {
+		modelFile
+		Trees []savedTree `json:"trees"`
+	}{modelFile{
 		Format:        FormatName,
 		FormatVersion: FormatVersion,
 		Objective:     Objective,
@@ -52,8 +81,7 @@ func (m *Model) MarshalJSON() ([]byte, error) {
 		BaseScore:     m.base,
 		Params:        m.params,
 		Training:      m.training,
-		Trees:         m.trees,
-	})
+	}, trees})
 }
 
 // Write writes the model as JSON to w.
@@ -131,6 +159,16 @@ func Read(r io.Reader) (*Model, error) {
 			return nil, fmt.Errorf("tree %d: %w", ti, err)
 		}
 		// Scoring uses float32 leaves; keep the saved values consistent.
+		t := &mf.Trees[ti]
+		for i := range t.Cover {
+			// Covers and gains are kept with float32 precision, in
+			// memory as in the file (savedTree).
+			t.Cover[i] = float64(float32(t.Cover[i]))
+			t.Gain[i] = float64(float32(t.Gain[i]))
+			if !(t.Cover[i] > 0) || !finite(t.Cover[i]) || !finite(t.Gain[i]) {
+				return nil, fmt.Errorf("tree %d: node %d: cover %v or gain %v out of float32 range: %w", ti, i, t.Cover[i], t.Gain[i], ErrModel)
+			}
+		}
 		for i, v := range mf.Trees[ti].Value {
 			mf.Trees[ti].Value[i] = float64(float32(v))
 		}

@@ -215,6 +215,38 @@ func BestF1(scores []float64, labels []bool) (Operating, error) {
 	return best, nil
 }
 
+// AtPrecision returns the operating point of highest recall whose
+// precision is at least minPrecision (score ≥ threshold positive), the
+// threshold placed halfway to the next lower score as BestF1 does; ok is
+// false when no threshold reaches that precision.
+func AtPrecision(scores []float64, labels []bool, minPrecision float64) (op Operating, ok bool, err error) {
+	gs, npos, nneg, err := groups(scores, labels)
+	if err != nil {
+		return Operating{}, false, fmt.Errorf("at precision: %w", err)
+	}
+	if npos == 0 || nneg == 0 {
+		return Operating{}, false, fmt.Errorf("at precision: %d positives, %d negatives: %w", npos, nneg, ErrOneClass)
+	}
+	var tp, fp int
+	for k, g := range gs {
+		tp += g.pos
+		fp += g.negs
+		c := Confusion{TP: tp, FP: fp, FN: npos - tp, TN: nneg - fp}
+		if tp == 0 || c.Precision() < minPrecision {
+			continue
+		}
+		thr := g.score
+		if k+1 < len(gs) {
+			mid := g.score/2 + gs[k+1].score/2
+			if mid > gs[k+1].score && mid <= g.score {
+				thr = mid
+			}
+		}
+		op, ok = Operating{Threshold: thr, Precision: c.Precision(), Recall: c.Recall(), F1: c.F1()}, true
+	}
+	return op, ok, nil
+}
+
 // At returns the operating point of a fixed threshold.
 func At(scores []float64, labels []bool, threshold float64) (Operating, error) {
 	c, err := ConfusionAt(scores, labels, threshold)

@@ -158,3 +158,21 @@ func TestLogLoss(t *testing.T) {
 	require.NoError(t, err)
 	require.InDelta(t, -math.Log(1e-15), got, 1e-9, "clipped, not infinite")
 }
+
+func TestAtPrecision(t *testing.T) {
+	scores := []float64{0.9, 0.8, 0.7, 0.6, 0.5, 0.4}
+	labels := []bool{true, true, false, true, false, false}
+	op, ok, err := AtPrecision(scores, labels, 1)
+	require.NoError(t, err)
+	require.True(t, ok)
+	require.Equal(t, 2.0/3, op.Recall, "the two top scores, all positive")
+	require.Equal(t, 1.0, op.Precision)
+	require.InDelta(t, 0.75, op.Threshold, 1e-12, "halfway to the next score")
+	op, ok, err = AtPrecision(scores, labels, 0.75)
+	require.NoError(t, err)
+	require.True(t, ok)
+	require.Equal(t, 1.0, op.Recall, "3 of 4 above 0.6 are positive")
+	_, ok, err = AtPrecision([]float64{0.9, 0.1}, []bool{false, true}, 0.6)
+	require.NoError(t, err)
+	require.False(t, ok, "no threshold reaches the precision")
+}

@@ -52,6 +52,13 @@ type Config struct {
 	SelfShare float64
 	// IDPrefix starts every transaction ID. Default "g".
 	IDPrefix string
+	// OpenShare is the share of accounts that are opened while the stream
+	// runs, each at a uniformly drawn time: before it an account neither
+	// pays nor is paid. Default 0: every account exists from the start.
+	// Banks open new accounts all the time (and see dormant ones wake up),
+	// so an evaluation that credits the engine for noticing new accounts
+	// must have them in its background too.
+	OpenShare float64
 }
 
 func (c Config) withDefaults() Config {
@@ -88,6 +95,8 @@ func (c Config) withDefaults() Config {
 	if c.IDPrefix == "" {
 		c.IDPrefix = "g"
 	}
+	// Some accounts must exist from the start, or nobody could pay.
+	c.OpenShare = min(max(c.OpenShare, 0), 0.9)
 	return c
 }
 
@@ -103,6 +112,7 @@ type Generator struct {
 	payeeList  []uint32
 	emitted    int
 	idBuf      []byte
+	opens      []int64 // per account: Unix ns it opens, when OpenShare > 0
 }
 
 // currencies and their shares among accounts (approximate).
@@ -156,7 +166,31 @@ func New(cfg Config) *Generator {
 		}
 	}
 	g.payeeStart[n] = int32(len(g.payeeList))
+	if cfg.OpenShare > 0 {
+		// Drawn from a stream of its own, so that the rest of the stream
+		// keeps its draws for the same seed.
+		r := rand.New(rand.NewPCG(cfg.Seed^0x09E4, cfg.Seed))
+		g.opens = make([]int64, n)
+		start, span := cfg.Start.UnixNano(), float64(cfg.Span)
+		for i := range g.opens {
+			if r.Float64() < cfg.OpenShare {
+				g.opens[i] = start + int64(r.Float64()*span)
+			}
+		}
+	}
 	return g
+}
+
+// open reports whether account i exists at time t (Unix ns).
+func (g *Generator) open(i int, t int64) bool { return g.opens == nil || g.opens[i] <= t }
+
+// OpensAt returns when account i opens: the stream's start for accounts
+// that exist from the beginning.
+func (g *Generator) OpensAt(i int) time.Time {
+	if g.opens == nil || g.opens[i] == 0 {
+		return g.cfg.Start
+	}
+	return time.Unix(0, g.opens[i]).UTC()
 }
 
 func pickCurrency(u float64) string {
@@ -203,7 +237,11 @@ func (g *Generator) Fill(batch []model.Transaction) int {
 	for i := range n {
 		k := g.emitted + i
 		t := g.cfg.Start.Add(time.Duration(span * float64(k) / total)).Truncate(time.Minute)
+		tn := t.UnixNano()
 		src := int(g.payers.sample(g.rng))
+		for !g.open(src, tn) {
+			src = int(g.payers.sample(g.rng))
+		}
 		var dst int
 		ch := model.ChannelInternal
 		switch u := g.rng.Float64(); {
@@ -216,6 +254,9 @@ func (g *Generator) Fill(batch []model.Transaction) int {
 		default:
 			dst = int(g.payees.sample(g.rng))
 			ch = pickChannel(g.rng.Float64())
+		}
+		for !g.open(dst, tn) { // a regular payee not opened yet: someone else
+			dst = int(g.payees.sample(g.rng))
 		}
 		amount := math.Exp(math.Log(1500) + 1.6*g.rng.NormFloat64())
 		if g.rng.IntN(8) == 0 {

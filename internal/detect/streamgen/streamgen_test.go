@@ -3,6 +3,7 @@ package streamgen
 import (
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -53,4 +54,36 @@ func TestStream(t *testing.T) {
 	}
 	slices.Sort(counts)
 	require.Greater(t, counts[len(counts)-1], 50*counts[len(counts)/2])
+}
+
+func TestAccountsOpenDuringTheStream(t *testing.T) {
+	cfg := Config{Seed: 4, Accounts: 4000, Transactions: 40000, OpenShare: 0.2}
+	g := New(cfg)
+	txs := make([]model.Transaction, cfg.Transactions)
+	g.Fill(txs)
+	opens := map[string]time.Time{}
+	late := 0
+	for i := range cfg.Accounts {
+		opens[g.AccountName(i)] = g.OpensAt(i)
+		if g.OpensAt(i).After(g.Config().Start) {
+			late++
+		}
+	}
+	require.InDelta(t, 0.2, float64(late)/float64(cfg.Accounts), 0.03, "share opened during the stream")
+	firstSeen := map[string]time.Time{}
+	for _, x := range txs {
+		for _, a := range []string{x.Originator, x.Beneficiary} {
+			require.False(t, x.Time.Before(opens[a].Truncate(time.Minute)), "account %s transacts before it opens", a)
+			if _, ok := firstSeen[a]; !ok {
+				firstSeen[a] = x.Time
+			}
+		}
+	}
+	// Accounts opened in the second half are first seen in it.
+	mid := g.Config().Start.Add(g.Config().Span / 2)
+	for a, f := range firstSeen {
+		if opens[a].After(mid) {
+			require.False(t, f.Before(mid), a)
+		}
+	}
 }
