@@ -17,6 +17,7 @@ import (
 	"github.com/centinela-aml/centinela/internal/ingest/amlworld"
 	"github.com/centinela-aml/centinela/internal/ingest/native"
 	"github.com/centinela-aml/centinela/internal/ingest/samld"
+	"github.com/centinela-aml/centinela/internal/monitor"
 	"github.com/centinela-aml/centinela/internal/store/sqlite"
 )
 
@@ -29,6 +30,7 @@ type IngestCmd struct {
 	Source string   `help:"Source name for position-based record IDs (default: the file's base name); with several files, NAME/<base name>." placeholder:"NAME"`
 	Batch  int      `help:"Rows committed per batch." default:"8192"`
 	Files  []string `arg:"" name:"file" help:"Files to ingest. A directory stands for the data files in it that the format knows."`
+	Detect bool     `help:"After loading, run every detector over the database (as centinela detect does: rules, graph miners, the built-in learned scorer, screening) and store the alerts."`
 }
 
 // Help is the long help of "centinela ingest --help".
@@ -38,6 +40,7 @@ func (IngestCmd) Help() string {
   centinela ingest --db aml.db --format amlworld HI-Small_Trans.csv HI-Small_Patterns.txt
   centinela ingest --db sim.db --format amlsim --json ./amlsim_dev/
   centinela ingest --db bank.db --format native --strict transactions.csv
+  centinela ingest --db bank.db --format native --detect ./bank/
 
 Every row is accepted, counted as a duplicate (the same record is already
 stored), or rejected; read = accepted + duplicates + rejected always holds.
@@ -100,6 +103,8 @@ type ingestReport struct {
 	SkippedFiles []string            `json:"skipped_files,omitempty"`
 	FirstRejects []ingest.Reject     `json:"first_rejects,omitempty"`
 	AnswerKey    *answerKeyReport    `json:"answer_key,omitempty"`
+	// Detection is the detectors' run after loading (--detect).
+	Detection *detectResult `json:"detection,omitempty"`
 }
 
 // answerKeyReport accounts for the lines of an AMLworld answer key applied
@@ -202,11 +207,32 @@ func (c *IngestCmd) Run(g *Globals) error {
 		rep.AnswerKey = &answerKeyReport{File: keyPath, Attempts: len(key.Attempts), Lines: key.Lines(),
 			Matched: key.Matched(), Unmatched: key.Lines() - key.Matched()}
 	}
+	if c.Detect {
+		st, err := openExistingStore(g.ctx, c.DB)
+		if err != nil {
+			return err
+		}
+		det, err := runDetection(g, st, detectOptions{batch: monitor.DefaultBatchSize})
+		if cerr := st.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return fmt.Errorf("ingest --detect: the files were loaded; detection failed: %w", err)
+		}
+		rep.Detection = det
+	}
 	if c.JSON {
 		enc := json.NewEncoder(g.stdout)
 		return enc.Encode(rep)
 	}
-	return printIngestReport(g.stdout, &rep)
+	if err := printIngestReport(g.stdout, &rep); err != nil {
+		return err
+	}
+	if rep.Detection != nil {
+		fmt.Fprintln(g.stdout)
+		return printDetectResult(g.stdout, rep.Detection)
+	}
+	return nil
 }
 
 func printIngestReport(w io.Writer, r *ingestReport) error {

@@ -210,3 +210,46 @@ func TestIngestHelpTeaches(t *testing.T) {
 		require.Contains(t, out, s)
 	}
 }
+
+// TestIngestDetectScoresWhatItLoads loads a generated bank with --detect:
+// the detectors run over what was loaded, including the built-in learned
+// scorer, and the alerts are stored; loading the same files again adds no
+// transaction and leaves as many alerts.
+func TestIngestDetectScoresWhatItLoads(t *testing.T) {
+	dir := t.TempDir()
+	bank := filepath.Join(dir, "bank")
+	code, _, errOut := cli(t, "generate", "--out", bank, "--customers", "300", "--days", "40", "--seed", "3", "--quiet")
+	require.Equal(t, 0, code, errOut)
+	db := filepath.Join(dir, "bank.db")
+
+	type withDetection struct {
+		Accepted   int64         `json:"accepted"`
+		Duplicates int64         `json:"duplicates"`
+		Detection  *detectResult `json:"detection"`
+	}
+	load := func() withDetection {
+		code, out, errOut := cli(t, "ingest", "--json", "-q", "--detect", "--db", db, "--format", "native", bank)
+		require.Equal(t, 0, code, errOut)
+		var r withDetection
+		require.NoError(t, json.Unmarshal([]byte(out), &r), out)
+		require.NotNil(t, r.Detection, "--detect reports the detection")
+		return r
+	}
+	first := load()
+	require.Positive(t, first.Accepted)
+	require.Equal(t, first.Detection.Transactions, dbCounts(t, db).Transactions, "every stored transaction went through the detectors")
+	require.Positive(t, first.Detection.Alerts)
+	require.Positive(t, first.Detection.ByTypology["MODEL-SCORE"], "the built-in scorer scored the transactions")
+	require.Equal(t, int64(first.Detection.Alerts), dbCounts(t, db).Alerts)
+
+	again := load()
+	require.Zero(t, again.Accepted)
+	require.Equal(t, first.Accepted, again.Duplicates)
+	require.Equal(t, first.Detection.Alerts, again.Detection.Alerts)
+	require.Equal(t, int64(first.Detection.Alerts), dbCounts(t, db).Alerts, "alerts are replaced, not added")
+
+	// Without --detect nothing is detected.
+	code, out, _ := cli(t, "ingest", "--json", "-q", "--db", filepath.Join(dir, "other.db"), "--format", "native", bank)
+	require.Equal(t, 0, code)
+	require.NotContains(t, out, `"detection"`)
+}
