@@ -77,12 +77,25 @@ func FuzzObserve(f *testing.F) {
 		txs := fuzzStream(data)
 		fan := detect.FanConfig{MinCounterparties: 2, Significance: 1, MinHistory: time.Second, Window: time.Hour}
 		patterns := detect.PatternConfig{MinHistory: time.Second, MinIntermediates: 2, MinLayer: 2, MinHops: 2, Significance: 1}
+		fresh := detect.NewAccountConfig{Settle: time.Minute, Young: time.Hour, MinGroup: 2, MaxPayments: 2 + len(data)%50}
 		e, err := detect.New(detect.Config{Rows: true, FanIn: fan, FanOut: fan, Patterns: patterns, PatternWindow: time.Hour,
-			SearchBudget: 16 + len(data)%100, Lateness: time.Duration(len(data)%3) * time.Minute})
+			NewAccounts: fresh, SearchBudget: 16 + len(data)%100, Lateness: time.Duration(len(data)%3) * time.Minute})
 		if err != nil {
 			t.Fatal(err)
 		}
 		seen := map[string]bool{}
+		checkAlerts := func(alerts []model.Alert) {
+			for _, a := range alerts {
+				if a.ID == "" || a.Reason == "" || !(a.Score >= 0 && a.Score <= 1) || len(a.Evidence) == 0 {
+					t.Fatalf("malformed alert %+v", a)
+				}
+				for _, id := range a.Evidence {
+					if !seen[id] {
+						t.Fatalf("alert cites %q, never accepted", id)
+					}
+				}
+			}
+		}
 		size := 1 + len(data)%7
 		for lo := 0; lo < len(txs); lo += size {
 			batch := txs[lo:min(len(txs), lo+size)]
@@ -107,16 +120,12 @@ func FuzzObserve(f *testing.F) {
 					t.Fatalf("a feature is NaN")
 				}
 			}
-			for _, a := range res.Alerts {
-				if a.ID == "" || a.Reason == "" || !(a.Score >= 0 && a.Score <= 1) || len(a.Evidence) == 0 {
-					t.Fatalf("malformed alert %+v", a)
-				}
-				for _, id := range a.Evidence {
-					if !seen[id] {
-						t.Fatalf("alert cites %q, never accepted", id)
-					}
-				}
-			}
+			checkAlerts(res.Alerts)
+		}
+		// The end of the stream judges the groups of new accounts still open.
+		checkAlerts(e.Flush())
+		if again := e.Flush(); len(again) != 0 {
+			t.Fatalf("a second Flush raised %d alerts", len(again))
 		}
 	})
 }
