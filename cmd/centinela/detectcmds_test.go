@@ -74,6 +74,25 @@ func TestEvalTrainScoreAMLSim(t *testing.T) {
 	require.Equal(t, 0, code, errOut)
 	require.Contains(t, out, "scorer written to "+scorer)
 
+	// The grid and the threshold rule can be chosen; bad choices are refused.
+	code, out, errOut = cli(t, "train", "--format", "amlsim", dir, "--out", scorer, "-q", "--json",
+		"--scales", "1", "--depths", "4", "--rounds", "20", "--precision", "0.9")
+	require.Equal(t, 0, code, errOut)
+	var tr struct {
+		Scale int `json:"window_scale"`
+		Depth int `json:"max_depth"`
+		Trees int `json:"trees"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &tr), out)
+	require.Equal(t, 1, tr.Scale)
+	require.Equal(t, 4, tr.Depth)
+	require.LessOrEqual(t, tr.Trees, 20)
+	for _, bad := range [][]string{{"--precision", "2"}, {"--depths", "0"}, {"--scales", "0"}, {"--rounds", "0"}} {
+		code, _, errOut = cli(t, append([]string{"train", "--format", "amlsim", dir, "--out", scorer, "-q"}, bad...)...)
+		require.Equal(t, 2, code, "%v: %s", bad, errOut)
+		require.Contains(t, errOut, bad[0])
+	}
+
 	scores := filepath.Join(t.TempDir(), "scores.csv")
 	code, out, errOut = cli(t, "score", "--model", scorer, "--format", "amlsim", dir, "--out", scores, "-q")
 	require.Equal(t, 0, code, errOut)
