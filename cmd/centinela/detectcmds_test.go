@@ -130,6 +130,33 @@ END LAUNDERING ATTEMPT - CYCLE
 	require.NoError(t, json.Unmarshal([]byte(out), &rep))
 	require.Equal(t, 1, rep.Attempts)
 	require.Equal(t, 1, rep.ByTypology["CYCLE"].LabelledRight)
+	var how struct {
+		Mapped bool `json:"mapped_accounts"`
+		Detail []struct {
+			Attempt  int    `json:"attempt"`
+			Typology string `json:"typology"`
+			Txs      int    `json:"transactions"`
+			Right    int    `json:"labelled_right"`
+		} `json:"attempts_detail"`
+	}
+	require.NoError(t, json.Unmarshal([]byte(out), &how))
+	require.True(t, how.Mapped, "the key's accounts are mapped onto background accounts by default")
+	require.Empty(t, how.Detail)
+
+	code, out, errOut = cli(t, "eval", "patterns", key, "--background", "20000", "--json", "-q", "--own-accounts", "--open-share", "0", "--detail")
+	require.Equal(t, 0, code, errOut)
+	how.Mapped = true
+	require.NoError(t, json.Unmarshal([]byte(out), &how))
+	require.False(t, how.Mapped)
+	require.Len(t, how.Detail, 1)
+	require.Equal(t, "CYCLE", how.Detail[0].Typology)
+	require.Equal(t, 3, how.Detail[0].Txs)
+	require.Equal(t, 3, how.Detail[0].Right)
+	for _, share := range []string{"-0.1", "1"} {
+		code, _, errOut = cli(t, "eval", "patterns", key, "--background", "20000", "-q", "--open-share="+share)
+		require.Equal(t, 2, code, errOut)
+		require.Contains(t, errOut, "--open-share")
+	}
 
 	// Ingesting the Trans file with its key labels the rows instead of
 	// storing the key's lines as more transactions.
