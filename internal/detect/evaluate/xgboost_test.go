@@ -1,14 +1,8 @@
 package evaluate
 
 import (
-	"bufio"
 	"context"
-	"fmt"
-	"os"
-	"os/exec"
 	"path/filepath"
-	"strconv"
-	"strings"
 	"testing"
 	"time"
 
@@ -16,6 +10,7 @@ import (
 
 	"github.com/centinela-aml/centinela/internal/detect"
 	"github.com/centinela-aml/centinela/internal/detect/gbt"
+	"github.com/centinela-aml/centinela/internal/detect/gbt/xgboosttest"
 	"github.com/centinela-aml/centinela/internal/detect/metrics"
 	"github.com/centinela-aml/centinela/internal/sharedata"
 )
@@ -31,13 +26,7 @@ func TestAgreesWithXGBoostOnEngineFeatures(t *testing.T) {
 	if testing.Short() {
 		t.Skip("trains two models on 74,000 rows")
 	}
-	bin, err := exec.LookPath("xgboost")
-	if err != nil {
-		if os.Getenv("CENTINELA_REQUIRE_XGBOOST") != "" {
-			t.Fatal("xgboost not on PATH")
-		}
-		t.Skip("xgboost command not on PATH (apt-get install -y xgboost)")
-	}
+	bin := xgboosttest.Binary(t)
 	d, err := LoadAMLSim(sharedata.Dir(t, "aml", "amlsim_dev"))
 	require.NoError(t, err)
 	f, err := Extract(context.Background(), d, WindowScale(detect.Config{}, 7), 2048)
@@ -49,39 +38,23 @@ func TestAgreesWithXGBoostOnEngineFeatures(t *testing.T) {
 	train, valid := ps.parts[0], ps.parts[1]
 
 	dir := t.TempDir()
-	writeLibSVM(t, filepath.Join(dir, "train.libsvm"), train)
-	writeLibSVM(t, filepath.Join(dir, "valid.libsvm"), valid)
+	xgboosttest.WriteLibSVM(t, filepath.Join(dir, "train.libsvm"), train.Features, f.Width, train.Labels)
+	xgboosttest.WriteLibSVM(t, filepath.Join(dir, "valid.libsvm"), valid.Features, f.Width, valid.Labels)
 	p := gbt.DefaultParams()
 	p.Rounds, p.LearningRate, p.MaxDepth, p.Workers = 100, 0.1, 6, 1
 	// Our trees start from the training prior's log-odds; xgboost 1.x
-	// starts from base_score 0.5 unless told, so it is told the prior.
+	// starts from 0.5 unless told, so it is told the prior.
 	pos := 0
 	for _, l := range train.Labels {
 		if l {
 			pos++
 		}
 	}
-	prior := float64(pos) / float64(train.Rows())
-	conf := fmt.Sprintf("booster = gbtree\nobjective = binary:logistic\ntree_method = hist\neta = %g\nmax_depth = %d\nlambda = %g\nmin_child_weight = %g\nmax_bin = %d\nnum_round = %d\nbase_score = %g\nnthread = 1\nseed = 0\n",
-		p.LearningRate, p.MaxDepth, p.Lambda, p.MinChildWeight, p.Bins, p.Rounds, prior)
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "train.conf"), []byte(conf), 0o644))
-	cmd := exec.Command(bin, "train.conf", "data=train.libsvm?format=libsvm", "model_out=model.bin")
-	cmd.Dir = dir
-	out, err := cmd.CombinedOutput()
-	require.NoError(t, err, "%s", out)
-	xgbCPU := cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
-	cmd = exec.Command(bin, "train.conf", "task=pred", "model_in=model.bin", "test:data=valid.libsvm?format=libsvm", "name_pred=pred.txt")
-	cmd.Dir = dir
-	out, err = cmd.CombinedOutput()
-	require.NoError(t, err, "%s", out)
-	b, err := os.ReadFile(filepath.Join(dir, "pred.txt"))
-	require.NoError(t, err)
-	var xgb []float64
-	for s := range strings.FieldsSeq(string(b)) {
-		v, err := strconv.ParseFloat(s, 64)
-		require.NoError(t, err)
-		xgb = append(xgb, v)
-	}
+	_, xgbCPU := xgboosttest.Train(t, bin, dir, xgboosttest.Settings{Eta: p.LearningRate, MaxDepth: p.MaxDepth,
+		Lambda: p.Lambda, MinChildWeight: p.MinChildWeight, ScalePosWeight: p.ScalePosWeight, Subsample: p.Subsample,
+		ColsampleByTree: p.ColsampleByTree, MaxBin: p.Bins, Rounds: p.Rounds, Threads: 1,
+		BaseScore: float64(pos) / float64(train.Rows())})
+	xgb := xgboosttest.Predict(t, bin, dir, "valid.libsvm")
 	require.Len(t, xgb, valid.Rows())
 
 	cpu0 := cpuNow()
@@ -101,34 +74,4 @@ func TestAgreesWithXGBoostOnEngineFeatures(t *testing.T) {
 		ourAUC, xgbAUC, ourAP, xgbAP, f.Width, train.Rows())
 	t.Logf("training CPU: ours %v (wall %v), xgboost CLI %v (includes reading LibSVM text)", ourCPU, ourWall, xgbCPU)
 	require.InDelta(t, xgbAUC, ourAUC, 0.01)
-}
-
-func writeLibSVM(t *testing.T, path string, d *gbt.Dataset) {
-	t.Helper()
-	f, err := os.Create(path)
-	require.NoError(t, err)
-	w := bufio.NewWriter(f)
-	var buf []byte
-	for i := range d.Rows() {
-		buf = buf[:0]
-		if d.Labels[i] {
-			buf = append(buf, '1')
-		} else {
-			buf = append(buf, '0')
-		}
-		for j, x := range d.Row(i) {
-			if x != x {
-				continue
-			}
-			buf = append(buf, ' ')
-			buf = strconv.AppendInt(buf, int64(j+1), 10)
-			buf = append(buf, ':')
-			buf = strconv.AppendFloat(buf, float64(x), 'g', -1, 32)
-		}
-		buf = append(buf, '\n')
-		_, err := w.Write(buf)
-		require.NoError(t, err)
-	}
-	require.NoError(t, w.Flush())
-	require.NoError(t, f.Close())
 }

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/centinela-aml/centinela/internal/detect/gbt/xgboosttest"
 )
 
 // benchData caches generated data across benchmark runs.
@@ -121,7 +123,7 @@ func BenchmarkContributions(b *testing.B) {
 // skip; xgboost-load-s is that part, measured with a single round.
 // Sub-benchmarks run with 1 and 2 threads.
 func BenchmarkTrainVsXGBoost(b *testing.B) {
-	bin := xgboostBinary(b)
+	bin := xgboosttest.Binary(b)
 	d := benchSet(200_000, 40)
 	dir := b.TempDir()
 	writeLibSVM(b, filepath.Join(dir, "train.libsvm"), d)
@@ -131,10 +133,10 @@ func BenchmarkTrainVsXGBoost(b *testing.B) {
 			p.Workers = threads
 			one := p
 			one.Rounds = 1
-			load, _ := xgboostTrain(b, bin, dir, one, threads)
+			load, _ := xgboosttest.Train(b, bin, dir, xgboostSettings(one, threads))
 			var ours, oursCPU, theirs, theirsCPU time.Duration
 			for b.Loop() {
-				w, c := xgboostTrain(b, bin, dir, p, threads)
+				w, c := xgboosttest.Train(b, bin, dir, xgboostSettings(p, threads))
 				theirs += w
 				theirsCPU += c
 				start, cpu := time.Now(), cpuSeconds()
